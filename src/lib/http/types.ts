@@ -1,0 +1,53 @@
+import type {Settings} from '../config/types.js'
+
+export interface RetryPolicy {
+  /** extra attempts for a GET (cli.md: 4) */
+  limit: number
+  /** first backoff; doubles each time (with jitter), capped by maxDelayMs */
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export interface ChefClientOptions {
+  settings: Settings
+  /** -V: one line per request and response status, signature headers redacted (to stderr) */
+  verbose?: (line: string) => void
+  /** warnings such as ssl_verify_mode :verify_none (to stderr) */
+  warn?: (line: string) => void
+  retry?: Partial<RetryPolicy>
+  /** per-request timeout in ms, applied to every phase (default 30 s) */
+  timeoutMs?: number
+  /** sent on every request, signed in 1.3 (default "1") */
+  serverApiVersion?: string
+  now?: () => Date
+}
+
+export interface PostResult<T> {
+  statusCode: number
+  body: T
+  headers: Record<string, string | string[] | undefined>
+}
+
+/**
+ * A signed Chef API client. Paths are relative to chef_server_url (which ends in
+ * /organizations/ORG), e.g. `pushy/jobs`. Every failure is a PushyError with the right exit code.
+ */
+export interface ChefClient {
+  /** chef_server_url without a trailing slash */
+  readonly baseUrl: string
+  /** GET, JSON body; retried on 5xx, 429 and connection errors */
+  get<T>(path: string, options?: {searchParams?: Record<string, string | number>}): Promise<T>
+  /** GET raw bytes (job output); `accept` defaults to application/octet-stream */
+  getBytes(path: string, options?: {accept?: string}): Promise<Buffer>
+  /**
+   * POST JSON; never retried. When it fails after the request may have reached the server,
+   * the error says so, using `uncertainHint` (e.g. "the job may exist: run pushy job list").
+   */
+  post<T>(path: string, body: unknown, options?: {uncertainHint?: string}): Promise<PostResult<T>>
+  put<T>(path: string, body: unknown): Promise<T>
+  /**
+   * A WHATWG fetch that signs each call (for eventsource: every connect and reconnect) and
+   * honours the same TLS settings. Resolves with the response whatever its status.
+   */
+  signedFetch(url: string | URL, init?: {method?: string; headers?: Record<string, string> | Headers; signal?: AbortSignal | null}): Promise<Response>
+}
