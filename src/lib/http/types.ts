@@ -6,6 +6,8 @@ export interface RetryPolicy {
   /** first backoff; doubles each time (with jitter), capped by maxDelayMs */
   baseDelayMs: number
   maxDelayMs: number
+  /** total time for all attempts and waits, from the first attempt; a Retry-After beyond it ends the retries (default 30 s) */
+  budgetMs?: number
 }
 
 export interface ChefClientOptions {

@@ -1,0 +1,189 @@
+// The one place where HTTP statuses and network failures become PushyErrors with exit codes
+// (../shared/spec/cli.md, "Exit codes"). Duck-typed on purpose: importing got's error classes here
+// would load got for commands that never make a request.
+import {PushyError} from '../errors.js'
+import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
+
+/** What an error message needs to know about the request that failed. */
+export interface RequestContext {
+  method: string
+  url: string
+  nodeName: string
+  /** where the key came from: its path, or e.g. "the credentials profile 'x'" */
+  keySource: string
+  timeoutMs: number
+  /** how many attempts were made (GETs retry) */
+  attempts: number
+  /** POST only: what to tell the user when the request may have reached the server */
+  uncertainHint?: string
+  verbose?: (line: string) => void
+}
+
+export interface HttpFailure {
+  statusCode: number
+  statusMessage?: string
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** Node/got-style error fields this module reads. */
+export interface NetworkFailure {
+  message: string
+  code?: string
+  /** got's TimeoutError: the phase that timed out */
+  event?: string
+}
+
+export function exitCodeForStatus(status: number): ExitCodeValue {
+  if (status === 401 || status === 403) return ExitCode.Auth
+  if (status === 404) return ExitCode.NotFound
+  if (status === 429 || status >= 500 || status < 400) return ExitCode.Server
+  // 400, 413 and the other 4xx: the server refused this request as it stands
+  return ExitCode.Usage
+}
+
+/**
+ * The server's own message, for both Chef body shapes: `{"error":"msg"}` (push-jobs POST validation)
+ * and `{"error":["msg", …]}` (everything else). Undefined when the body is not such JSON.
+ */
+export function serverMessage(body: Buffer): string | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body.toString('utf8'))
+  } catch {
+    return undefined
+  }
+
+  const error = (parsed as {error?: unknown} | null)?.error
+  if (typeof error === 'string' && error.trim()) return error.trim()
+  if (Array.isArray(error)) {
+    const parts = error.filter((part): part is string => typeof part === 'string' && part.trim() !== '').map((part) => part.trim())
+    if (parts.length > 0) return parts.join('; ')
+  }
+
+  return undefined
+}
+
+/** A short, single-line excerpt of a body that must not be printed raw (HTML pages, garbage). */
+export function bodyExcerpt(body: Buffer, max = 200): string {
+  const text = body.toString('utf8').replaceAll(/<[^>]*>/g, ' ').replaceAll(/\s+/g, ' ').trim()
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
+
+const joinHints = (...hints: Array<string | undefined>): string | undefined => {
+  const present = hints.filter((hint): hint is string => Boolean(hint))
+  return present.length > 0 ? present.join('; ') : undefined
+}
+
+const origin = (url: string): string => new URL(url).origin
+
+function logBody(context: RequestContext, response: HttpFailure): void {
+  if (!context.verbose || response.body.length === 0) return
+  const type = [response.headers['content-type']].flat()[0] ?? 'no content type'
+  context.verbose(`  body (${type}, ${response.body.length} bytes): ${bodyExcerpt(response.body)}`)
+}
+
+function statusHint(status: number, message: string, context: RequestContext): string | undefined {
+  if (status === 401) {
+    if (/clock|skew/i.test(message)) return 'the request timestamp was outside the server\'s window: synchronize this machine\'s clock (e.g. with NTP)'
+    return `check that node_name '${context.nodeName}' is a user or client on the server and that ${context.keySource} is its private key`
+  }
+
+  if (status === 403) {
+    return `'${context.nodeName}' needs to be in the pushy_job_readers group (to read jobs) or pushy_job_writers (to start them); ask a Chef server admin`
+  }
+
+  if (status >= 300 && status < 400) return 'chef_server_url may be wrong (http instead of https, or a missing /organizations/ORG)'
+  if (status === 429 || status >= 500) {
+    if (context.uncertainHint) return context.uncertainHint
+    return context.attempts > 1 ? `gave up after ${context.attempts} attempts; the server may be overloaded or down, try again later` : undefined
+  }
+
+  return undefined
+}
+
+/** A non-2xx answer: the server's own message where there is one, never an HTML page. */
+export function statusError(response: HttpFailure, context: RequestContext): PushyError {
+  const status = response.statusCode
+  const fromServer = serverMessage(response.body)
+  if (fromServer === undefined) logBody(context, response)
+  const location = [response.headers.location].flat()[0]
+  const message =
+    fromServer ??
+    `the server answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} to ${context.method} ${context.url}${location ? ` (redirect to ${location})` : ''}`
+  return new PushyError(message, exitCodeForStatus(status), {status, hint: statusHint(status, message, context)})
+}
+
+/** A 2xx answer whose body is not the JSON the caller needs. */
+export function badBodyError(body: Buffer, statusCode: number, context: RequestContext): PushyError {
+  const what = body.length === 0 ? 'an empty body' : 'a body that is not JSON'
+  if (body.length > 0 && context.verbose) context.verbose(`  body (${body.length} bytes): ${bodyExcerpt(body)}`)
+  return new PushyError(`the server answered ${context.method} ${context.url} with ${what}`, ExitCode.Server, {
+    status: statusCode,
+    hint: 'check that chef_server_url points at a Chef server with Push Jobs (…/organizations/ORG)',
+  })
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+
+/** Failures where nothing reached the server, so even a POST can be repeated safely. */
+const NOTHING_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', ...TLS_CODES])
+
+const PHASES: Record<string, string> = {
+  lookup: 'looking up the host name',
+  connect: 'connecting',
+  secureConnect: 'the TLS handshake',
+  socket: 'the connection was idle',
+  send: 'sending the request',
+  response: 'waiting for the response',
+  request: 'the whole request',
+}
+
+/** A request that got no (complete) answer: refused, unresolvable, TLS, timeout, reset. */
+export function networkError(error: NetworkFailure, context: RequestContext): PushyError {
+  const {method, url} = context
+  const code = error.code ?? ''
+  const host = new URL(url).host
+  const nothingSent = NOTHING_SENT.has(code)
+  const postNote = context.uncertainHint ? (nothingSent ? 'the request was not sent, so it is safe to try again' : context.uncertainHint) : undefined
+  const retried = context.attempts > 1 ? ` (gave up after ${context.attempts} attempts)` : ''
+  const make = (message: string, hint?: string) => new PushyError(`${message}${retried}`, ExitCode.Server, {cause: error, hint: joinHints(hint, postNote)})
+
+  if (code === 'ECONNREFUSED') {
+    return make(`cannot connect to ${host}: connection refused (${method} ${url})`, `nothing is listening at ${origin(url)}: check chef_server_url and that the server is running`)
+  }
+
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return make(`cannot resolve the host name ${new URL(url).hostname} (${method} ${url})`, 'check the host in chef_server_url and your DNS settings')
+  }
+
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
+    return make(`cannot reach ${host}: ${error.message} (${method} ${url})`, 'check chef_server_url and your network (VPN, proxy, firewall)')
+  }
+
+  if (TLS_CODES.has(code)) {
+    return make(
+      `the TLS certificate of ${host} was not accepted: ${error.message}`,
+      'if the server uses a self-signed or private-CA certificate, run `knife ssl fetch` (it fills trusted_certs_dir) or set ssl_ca_file',
+    )
+  }
+
+  if (code === 'ETIMEDOUT' && error.event) {
+    const phase = PHASES[error.event] ?? error.event
+    return make(`${method} ${url} timed out: ${phase} took longer than ${context.timeoutMs} ms`, 'the server or network is slow or unreachable; try again later')
+  }
+
+  const reason = code === 'ECONNRESET' || /socket hang up/i.test(error.message) ? 'the connection was closed by the server' : error.message
+  return make(`${method} ${url} failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`)
+}

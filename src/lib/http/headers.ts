@@ -1,0 +1,60 @@
+import {readFileSync} from 'node:fs'
+import type {KeyObject} from 'node:crypto'
+import type {Settings} from '../config/types.js'
+import {parsePrivateKey, readPrivateKey} from '../signing/key.js'
+import {signRequest} from '../signing/sign.js'
+
+/** Sent as X-Chef-Version, like every Chef client does (servers ignore it on requests). */
+const CHEF_VERSION = '18.0.0'
+
+let userAgent: string | undefined
+/** `pushy/<version>`; package.json sits three levels up from both src/lib/http and dist/lib/http. */
+function pushyUserAgent(): string {
+  userAgent ??= `pushy/${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}`
+  return userAgent
+}
+
+export type Signer = (method: string, path: string, body?: Buffer) => Record<string, string>
+
+export interface RequestHeaders {
+  /** the headers every request carries, before signing */
+  base: Record<string, string>
+  sign: Signer
+  /** for error hints: the key's path or where its PEM text came from */
+  keySource: string
+}
+
+/** Parses the key once and returns a signer stamping a fresh timestamp on every call. */
+export function requestHeaders(settings: Settings, serverApiVersion: string, now: () => Date = () => new Date()): RequestHeaders {
+  const {clientKey} = settings
+  const key: KeyObject = 'path' in clientKey ? readPrivateKey(clientKey.path) : parsePrivateKey(clientKey.pem, clientKey.source)
+  const keySource = 'path' in clientKey ? clientKey.path : clientKey.source
+  const sign: Signer = (method, path, body) =>
+    signRequest({
+      method,
+      path,
+      body,
+      userId: settings.nodeName,
+      key,
+      version: settings.authenticationProtocolVersion,
+      serverApiVersion,
+      date: now(),
+    })
+
+  const base = {
+    Accept: 'application/json',
+    'User-Agent': pushyUserAgent(),
+    'X-Chef-Version': CHEF_VERSION,
+  }
+  return {base, sign, keySource}
+}
+
+const SECRET = /^x-ops-(authorization-\d+|content-hash)$/i
+
+/** Headers for -V output: signature lines and the content hash never appear. */
+export function redactedHeaders(headers: Record<string, unknown>): string {
+  return Object.entries(headers)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name}: ${SECRET.test(name) ? '[redacted]' : String(value)}`)
+    .join(', ')
+}
