@@ -3,6 +3,7 @@
 import type {ChalkInstance} from 'chalk'
 import {NODE_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus} from '../api/types.js'
 import {inProgressNodes, totalNodes, type NodeCounts} from '../job/counts.js'
+import {FAILED_NODE_STATUSES} from '../job/outcome.js'
 import {palette, paintStatus} from './colors.js'
 
 export interface ProgressState {
@@ -44,9 +45,6 @@ export function nextProgressLine(previousText: string, state: ProgressState): st
   return text === previousText ? undefined : text
 }
 
-// A `complete` job with any of these nodes did not go well: knife hid that under `Complete.`.
-const FAILED_NODE_STATUSES = ['failed', 'crashed', 'timed_out', 'aborted'] as const
-
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const
 
 /** `12.3s` below a minute, then `2m05s`. */
@@ -70,6 +68,7 @@ function countsText(chalk: ChalkInstance, counts: NodeCounts): string {
 export function liveLine(state: ProgressState, frame: number, elapsedMs: number, color: boolean): string {
   const chalk = palette(color)
   const finished = TERMINAL_JOB_STATUSES.includes(state.status)
+  // A `complete` job with failed nodes gets a cross: knife hid such failures under `Complete.`.
   const mark = finished
     ? state.status === 'complete' && !FAILED_NODE_STATUSES.some((s) => state.counts[s]) ? chalk.green('✔') : chalk.red('✖')
     : chalk.cyan(SPINNER_FRAMES[((frame % SPINNER_FRAMES.length) + SPINNER_FRAMES.length) % SPINNER_FRAMES.length])

@@ -1,0 +1,80 @@
+// Exit code and verdict for a finished job (cli.md "Exit codes"). knife exited 0 for a
+// `complete` job whose nodes failed; pushy tells them apart.
+import type {Job, NodeStatus} from '../api/types.js'
+import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
+
+export interface OutcomeOptions {
+  /** count every node that did not succeed as a failure */
+  strict: boolean
+}
+
+/** Nodes that ran and went wrong: always a failure. */
+export const FAILED_NODE_STATUSES: readonly NodeStatus[] = ['failed', 'crashed', 'timed_out', 'aborted']
+
+const namesIn = (job: Pick<Job, 'nodes'>, statuses: readonly NodeStatus[]): string[] =>
+  statuses.flatMap((status) => job.nodes?.[status] ?? []).sort()
+
+/** The nodes that count against the job: failed ones, and with strict every one not succeeded. */
+export function failingNodes(job: Pick<Job, 'nodes'>, options: OutcomeOptions): string[] {
+  if (!options.strict) return namesIn(job, FAILED_NODE_STATUSES)
+  const statuses = Object.keys(job.nodes ?? {}).filter((status) => status !== 'succeeded') as NodeStatus[]
+  return namesIn(job, statuses)
+}
+
+export function jobExitCode(job: Pick<Job, 'status' | 'nodes'>, options: OutcomeOptions): ExitCodeValue {
+  switch (job.status) {
+    case 'complete':
+      return failingNodes(job, options).length > 0 ? ExitCode.NodeFailed : ExitCode.Ok
+    case 'quorum_failed':
+      return ExitCode.QuorumFailed
+    case 'timed_out':
+    case 'crashed':
+    case 'aborted':
+      return ExitCode.JobAborted
+    default:
+      // new/voting/running: the caller stopped waiting before the job ended.
+      return ExitCode.WaitTimeout
+  }
+}
+
+const MAX_NAMED = 10
+
+function nameList(names: readonly string[]): string {
+  if (names.length <= MAX_NAMED) return names.join(', ')
+  return `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} more`
+}
+
+function totalOf(job: Pick<Job, 'nodes'>): number {
+  return Object.values(job.nodes ?? {}).reduce((sum, names) => sum + (names?.length ?? 0), 0)
+}
+
+/**
+ * One line for stderr saying how the job went, or undefined when there is nothing to add
+ * (complete, every node succeeded). E.g. `2 of 9 nodes failed: web-03, web-07`.
+ */
+export function jobVerdict(job: Pick<Job, 'status' | 'nodes'>, options: OutcomeOptions): string | undefined {
+  const total = totalOf(job)
+  if (job.status === 'complete') {
+    const failing = failingNodes(job, options)
+    if (failing.length > 0) {
+      const verb = options.strict ? 'did not succeed' : 'failed'
+      return `${failing.length} of ${total} nodes ${verb}: ${nameList(failing)}`
+    }
+    const skipped = namesIn(job, ['nacked', 'unavailable'])
+    if (skipped.length > 0) return `${skipped.length} of ${total} nodes did not run (busy or unavailable): ${nameList(skipped)}`
+    return undefined
+  }
+  if (job.status === 'quorum_failed') {
+    const refused = Object.keys(job.nodes ?? {}).filter((status) => status !== 'was_ready') as NodeStatus[]
+    const names = namesIn(job, refused)
+    const ready = job.nodes?.was_ready?.length ?? 0
+    return names.length > 0
+      ? `quorum not met: ${ready} of ${total} nodes were ready; not ready: ${nameList(names)}`
+      : `quorum not met: ${ready} of ${total} nodes were ready`
+  }
+  if (job.status === 'timed_out' || job.status === 'crashed' || job.status === 'aborted') {
+    const unfinished = failingNodes(job, {strict: true})
+    return unfinished.length > 0 ? `job ${job.status}: ${unfinished.length} of ${total} nodes did not succeed: ${nameList(unfinished)}` : `job ${job.status}`
+  }
+  return undefined
+}
