@@ -25,6 +25,7 @@ interface SendOptions {
 
 interface RawResponse {
   statusCode: number
+  statusMessage?: string
   headers: Record<string, string | string[] | undefined>
   body: Buffer
 }
@@ -80,6 +81,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     const firstStarted = Date.now()
     let attempts = 0
     let attemptStarted = firstStarted
+    let answered: RawResponse
 
     try {
       const response: Response<Buffer> = await got(url, {
@@ -126,7 +128,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
           ],
         },
       })
-      return {statusCode: response.statusCode, headers: response.headers, body: response.body}
+      answered = {statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body: response.body}
     } catch (error) {
       const failure = error as RequestError
       const pushy = pushyCause(failure)
@@ -141,6 +143,10 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
       verbose?.(`← ${failure.code ?? failure.message} ${method} ${url} (${Date.now() - attemptStarted} ms)`)
       throw networkError({message: failure.message, code: failure.code, event: (failure as {event?: string}).event}, failed)
     }
+
+    // With redirects off got hands back 3xx as success; a signed request must not wander off-server
+    if (answered.statusCode >= 300) throw statusError(answered, context(method, url, attempts, request.uncertainHint))
+    return answered
   }
 
   const parseJson = <T>(response: RawResponse, method: string, path: string, uncertainHint?: string): T => {

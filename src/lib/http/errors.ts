@@ -140,14 +140,15 @@ const TLS_CODES = new Set([
 /** Failures where nothing reached the server, so even a POST can be repeated safely. */
 const NOTHING_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', ...TLS_CODES])
 
+/** got's timeout events, worded to follow "timed out" */
 const PHASES: Record<string, string> = {
   lookup: 'looking up the host name',
   connect: 'connecting',
-  secureConnect: 'the TLS handshake',
-  socket: 'the connection was idle',
+  secureConnect: 'in the TLS handshake',
+  socket: 'waiting for data',
   send: 'sending the request',
   response: 'waiting for the response',
-  request: 'the whole request',
+  request: 'before the whole request completed',
 }
 
 /** A request that got no (complete) answer: refused, unresolvable, TLS, timeout, reset. */
@@ -181,7 +182,7 @@ export function networkError(error: NetworkFailure, context: RequestContext): Pu
 
   if (code === 'ETIMEDOUT' && error.event) {
     const phase = PHASES[error.event] ?? error.event
-    return make(`${method} ${url} timed out: ${phase} took longer than ${context.timeoutMs} ms`, 'the server or network is slow or unreachable; try again later')
+    return make(`${method} ${url} timed out ${phase} after ${context.timeoutMs} ms`, 'the server or network is slow or unreachable; try again later')
   }
 
   const reason = code === 'ECONNRESET' || /socket hang up/i.test(error.message) ? 'the connection was closed by the server' : error.message
