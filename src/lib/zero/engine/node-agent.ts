@@ -1,0 +1,117 @@
+// A simulated push-jobs client for one fleet node (§2.4): it answers commits and runs the way the
+// fleet file says, on its own (agents do not know about each other or about the job's state).
+import type {FleetNode} from '../types.js'
+import type {ExecPool} from './exec.js'
+
+/** What a node can send the job (§2.2 "Message" columns). */
+export type NodeMessage = 'ack_commit' | 'nack_commit' | 'ack_run' | 'succeeded' | 'failed' | 'down'
+
+export interface NodeOutput {
+  stdout: Buffer
+  stderr: Buffer
+}
+
+/** The job as the `commit` and `run` messages describe it to a node. */
+export interface JobContext {
+  id: string
+  command: string
+  user?: string
+  dir?: string
+  /** whether `dir` exists on this machine (checked once per job: every node is this machine) */
+  dirExists: boolean
+  env?: Record<string, string>
+  file?: Buffer
+  capture: boolean
+  /** delivered to the job asynchronously, in order */
+  send(node: string, message: NodeMessage, output?: NodeOutput): void
+}
+
+export class NodeAgent {
+  /** the job this node committed to; undefined = idle */
+  private job: JobContext | undefined
+  private stopRun: (() => void) | undefined
+
+  constructor(
+    readonly node: FleetNode,
+    private readonly pool: ExecPool,
+    private readonly osUser: string,
+  ) {}
+
+  get online(): boolean {
+    return this.node.online
+  }
+
+  /** `commit`: ack only when idle, willing, whitelisted, and user and dir are valid here */
+  commit(job: JobContext): void {
+    const {node} = this
+    if (node.vote === 'ignore') return
+    const willing = node.vote === 'ack' && this.job === undefined
+    const valid = Object.hasOwn(node.whitelist, job.command) && (job.user === undefined || job.user === this.osUser) && job.dirExists
+    if (willing && valid) this.job = job
+    job.send(node.name, willing && valid ? 'ack_commit' : 'nack_commit')
+  }
+
+  /** `run` for the job this node committed to */
+  run(job: JobContext): void {
+    const {node} = this
+    job.send(node.name, 'ack_run')
+    const report = (message: NodeMessage, output?: NodeOutput) => {
+      this.reset()
+      job.send(node.name, message, job.capture ? output : undefined)
+    }
+    let crashTimer: NodeJS.Timeout | undefined
+    if (node.run === 'crash') {
+      // the node dies mid-run: after its delay, or when its real command ends, whichever is first
+      crashTimer = setTimeout(() => report('down'), node.delayMs)
+    }
+    if (node.exec) {
+      const handle = this.pool.run(this.execSpec(job), (result) => {
+        if (node.run === 'hang') return
+        if (node.run === 'crash') report('down')
+        else report(result.exitCode === 0 ? 'succeeded' : 'failed', result)
+      })
+      this.stopRun = () => {
+        handle.cancel()
+        clearTimeout(crashTimer)
+      }
+      return
+    }
+    if (node.run === 'succeed' || node.run === 'fail') {
+      const ok = node.run === 'succeed'
+      const timer = setTimeout(() => report(ok ? 'succeeded' : 'failed', syntheticOutput(job, node, ok)), node.delayMs)
+      this.stopRun = () => clearTimeout(timer)
+    } else {
+      // hang: nothing to do until the run timeout aborts it
+      this.stopRun = () => clearTimeout(crashTimer)
+    }
+  }
+
+  /** `abort` (rehab): drop whatever this node does for that job and become idle */
+  abort(jobId: string): void {
+    if (this.job?.id === jobId) this.reset()
+  }
+
+  private reset(): void {
+    this.stopRun?.()
+    this.stopRun = undefined
+    this.job = undefined
+  }
+
+  private execSpec(job: JobContext) {
+    const env = {...job.env, CHEF_PUSH_NODE_NAME: this.node.name, CHEF_PUSH_JOB_ID: job.id}
+    return {
+      commandLine: this.node.whitelist[job.command],
+      cwd: job.dir,
+      env,
+      capture: job.capture,
+      file: job.file && {name: `${job.id}-${this.node.name}`, contents: job.file},
+    }
+  }
+}
+
+function syntheticOutput(job: JobContext, node: FleetNode, ok: boolean): NodeOutput {
+  return {
+    stdout: Buffer.from(`${node.name}: simulated run of '${job.command}' (${node.whitelist[job.command]})\n`),
+    stderr: Buffer.from(ok ? '' : `${node.name}: simulated failure\n`),
+  }
+}
