@@ -61,6 +61,9 @@ export function connectOnce(options: ConnectOptions): Promise<ConnectionEnd> {
       if (done) return
       done = true
       source.close()
+      // eventsource arms its 3 s reconnect timer just after dispatching `error`; closing again once
+      // that handler has returned clears the timer, which would otherwise keep the process alive.
+      queueMicrotask(() => source.close())
       options.signal?.removeEventListener('abort', onAbort)
       if (end.kind === 'failed') reject(end.error)
       else resolve(end)
