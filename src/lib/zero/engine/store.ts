@@ -79,6 +79,7 @@ export class Store {
   }
 
   closeWith(liveJobs: Iterable<JobRun>): void {
+    if (!this.dir) return
     for (const job of liveJobs) this.dirty.add(job)
     this.flush(true)
   }
