@@ -7,7 +7,7 @@ import {NodeTracker} from '../../../src/lib/wait/tracker.js'
 import {systemSleep} from '../../../src/lib/wait/timing.js'
 import {FEED_PATH, FINISHED, JOB_ID, SUCCESS, SUCCESS_TRANSITIONS} from './events.js'
 import {fakeClient} from './fake-client.js'
-import {replay, ScriptedServer, sse} from './sse-server.js'
+import {replay, ScriptedServer} from './sse-server.js'
 
 let server: ScriptedServer
 before(async () => {
