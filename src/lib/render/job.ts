@@ -6,7 +6,7 @@ import type {Job} from '../api/types.js'
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** A copy of `job` with every node list sorted; key order (the server's) is kept. */
-export function sortJobNodes<T extends Pick<Job, 'nodes'>>(job: T): T {
+export function sortJobNodes<T extends Partial<Job>>(job: T): T {
   if (!job.nodes) return job
   const nodes = Object.fromEntries(Object.entries(job.nodes).map(([status, names]) => [status, [...(names ?? [])].sort(byName)]))
   return {...job, nodes}
