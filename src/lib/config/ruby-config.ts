@@ -53,7 +53,8 @@ export function evaluateConfigRb(source: string, context: RubyContext): ConfigAs
   try {
     new Parser(tokenize(source), context, new Map(), settings).program()
   } catch (error) {
-    if (error instanceof LineError || error instanceof RubySyntaxError) throw lineError(context.file, error.line, error.message)
+    if (error instanceof LineError) throw lineError(context.file, error.line, error.message)
+    if (error instanceof RubySyntaxError) throw lineError(context.file, error.line, `cannot understand ${error.message}`)
     throw error
   }
 
