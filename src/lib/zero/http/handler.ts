@@ -1,0 +1,150 @@
+// The request pipeline, in webmachine's check order (push-jobs-server.md §1):
+// 404 no route → 405 method → 400 malformed (signing headers, then 413/400 POST body) → 401 →
+// 404 org → 403 → 406 → resource (404 unknown job…, 415 content type, the answer itself).
+import {randomUUID} from 'node:crypto'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {Engine, RequestLogEntry} from '../types.js'
+import {NodeIndex, parsePartialSpec, SearchParameterError, type PartialSpec} from '../search/index.js'
+import {accepts} from './accept.js'
+import {authenticate, type KeyRing} from './auth.js'
+import {MAX_BODY_BYTES, validateJobBody} from './job-body.js'
+import {empty, errorList, errorString, json, notFoundPage, serverErrorPage, writeReply, type Reply} from './responses.js'
+import {serveResource, type ResourceRequest} from './resources.js'
+import {matchRoute, type Route} from './routes.js'
+import type {SseStream} from './sse.js'
+
+export interface HandlerOptions {
+  engine: Engine
+  keys: KeyRing
+  pushVersion: 1 | 2
+  keepaliveMs: number
+  /** the listening port (known only once listening) */
+  port: () => number
+  log: (entry: RequestLogEntry) => void
+  /** open feed streams, owned by the server */
+  streams: Set<SseStream>
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
+
+interface Body {
+  bytes: Buffer
+  tooLarge: boolean
+}
+
+/** Reads at most `limit` bytes; the rest is drained and dropped so memory stays bounded. */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+    })
+    req.once('end', () => resolve({bytes: Buffer.concat(chunks), tooLarge: size > limit}))
+    req.once('error', reject)
+  })
+}
+
+const offeredType = (route: Route): string =>
+  route.name === 'jobFeed' || route.name === 'orgFeed' ? 'text/event-stream' : route.name === 'output' ? 'application/octet-stream' : 'application/json'
+
+function originOf(req: IncomingMessage, port: number): string {
+  const forwarded = req.headers['x-forwarded-proto']
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim().toLowerCase()
+  const scheme = proto && /^[a-z][a-z0-9+.-]*$/.test(proto) ? proto : 'http'
+  return `${scheme}://127.0.0.1${port === 80 || port === 443 ? '' : `:${port}`}`
+}
+
+export function createRequestHandler(options: HandlerOptions): RequestHandler {
+  const {engine, pushVersion} = options
+  const index = new NodeIndex(() => engine.nodes())
+  const incarnationId = randomUUID()
+
+  /** Everything up to the resource; a Reply ends the request there. */
+  async function check(req: IncomingMessage, res: ServerResponse, route: Route, query: URLSearchParams): Promise<Reply | ResourceRequest> {
+    const method = req.method ?? 'GET'
+    if (!route.methods.includes(method)) return empty(405, {Allow: route.methods.join(', ')})
+    if (route.name === 'status') {
+      return json(200, {status: "it's alive", incarnation_id: incarnationId, node_fsm_count: engine.onlineNodeStates().length, job_processes: engine.liveJobIds()})
+    }
+
+    const body = await readBody(req, MAX_BODY_BYTES)
+    const auth = authenticate({method, path: req.url ?? '/', body: body.bytes, headers: req.headers}, options.keys)
+    if (auth.kind === 'malformed') return auth.reply
+    const request: ResourceRequest = {req, res, route, query, userId: auth.kind === 'ok' ? auth.userId : ''}
+    if (method === 'POST') {
+      if (body.tooLarge) return errorString(413, `JSON must be no more than ${MAX_BODY_BYTES} bytes.`)
+      const text = body.bytes.toString('utf8')
+      if (route.name === 'jobs') {
+        const result = validateJobBody(text, pushVersion)
+        // The real handler does not catch bad JSON: webmachine answers 500 with its HTML page.
+        if (result.kind === 'crash') return serverErrorPage(result.reason)
+        if (result.kind === 'invalid') return errorString(400, result.message)
+        request.jobRequest = result.request
+      } else {
+        const partial = parsePartial(text)
+        if (!('spec' in partial)) return partial
+        request.partial = partial.spec
+      }
+    }
+
+    if (auth.kind === 'unauthorized') return auth.reply
+    if (route.org !== engine.org) return errorList(404, `organization '${route.org}' does not exist.`)
+    if (route.name === 'jobs' && method === 'POST' && auth.role !== 'admin') {
+      return errorList(403, `User or client '${auth.userId}' does not have access to that action on this server.`)
+    }
+
+    const accept = req.headers.accept
+    if (!accepts(Array.isArray(accept) ? accept.join(',') : accept, offeredType(route))) return empty(406)
+    return request
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = new Date().toISOString()
+    const url = req.url ?? '/'
+    const queryStart = url.indexOf('?')
+    const pathname = queryStart === -1 ? url : url.slice(0, queryStart)
+    const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1))
+    const userHeader = req.headers['x-ops-userid']
+    const entry: RequestLogEntry = {method: req.method ?? 'GET', url, status: 0, at}
+    if (typeof userHeader === 'string') entry.userId = userHeader
+    // Logged when the status is decided, so a feed that stays open is in the log already.
+    const logStatus = (status: number): void => {
+      if (entry.status !== 0) return
+      entry.status = status
+      options.log(entry)
+    }
+
+    const send = (reply: Reply): void => {
+      logStatus(reply.status)
+      writeReply(res, reply)
+    }
+
+    try {
+      const route = matchRoute(pathname, pushVersion)
+      if (!route) return send(notFoundPage())
+      const checked = await check(req, res, route, query)
+      if ('status' in checked) return send(checked)
+      const reply = serveResource(checked, {...options, index, origin: originOf(req, options.port())})
+      if (reply) send(reply)
+      else logStatus(res.statusCode)
+    } catch (error) {
+      if (res.headersSent) res.destroy()
+      else send(serverErrorPage((error as Error).message ?? String(error)))
+    }
+  }
+
+  return (req, res) => {
+    void handle(req, res)
+  }
+}
+
+function parsePartial(text: string): {spec: PartialSpec} | Reply {
+  try {
+    return {spec: parsePartialSpec(JSON.parse(text))}
+  } catch (error) {
+    if (error instanceof SearchParameterError) return errorList(400, error.message)
+    return errorList(400, `invalid JSON in the partial search body: ${(error as Error).message}`)
+  }
+}
