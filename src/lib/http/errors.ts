@@ -120,7 +120,8 @@ export function badBodyError(body: Buffer, statusCode: number, context: RequestC
   if (body.length > 0 && context.verbose) context.verbose(`  body (${body.length} bytes): ${bodyExcerpt(body)}`)
   return new PushyError(`the server answered ${context.method} ${context.url} with ${what}`, ExitCode.Server, {
     status: statusCode,
-    hint: 'check that chef_server_url points at a Chef server with Push Jobs (…/organizations/ORG)',
+    // after a POST the server did act; only the caller knows what to check
+    hint: context.uncertainHint ?? 'check that chef_server_url points at a Chef server with Push Jobs (…/organizations/ORG)',
   })
 }
 

@@ -51,10 +51,10 @@ export function requestHeaders(settings: Settings, serverApiVersion: string, now
 
 const SECRET = /^x-ops-(authorization-\d+|content-hash)$/i
 
-/** Headers for -V output: signature lines and the content hash never appear. */
+/** Headers for -V output: the signature lines and the content hash are named, never shown. */
 export function redactedHeaders(headers: Record<string, unknown>): string {
-  return Object.entries(headers)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${name}: ${SECRET.test(name) ? '[redacted]' : String(value)}`)
-    .join(', ')
+  const entries = Object.entries(headers).filter(([, value]) => value !== undefined)
+  const shown = entries.filter(([name]) => !SECRET.test(name)).map(([name, value]) => `${name}: ${String(value)}`)
+  const hidden = entries.filter(([name]) => SECRET.test(name)).length
+  return [...shown, ...(hidden > 0 ? [`X-Ops-Authorization-*, X-Ops-Content-Hash: [${hidden} headers redacted]`] : [])].join(', ')
 }
