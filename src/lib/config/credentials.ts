@@ -44,7 +44,7 @@ export function readCredentialsProfile(name: string, home: string): CredentialsP
     const known = Object.keys(profiles)
     throw usageError(
       `credentials profile "${name}" does not exist in ${file}`,
-      known.length === 0 ? 'the file has no profiles; add a [' + name + '] table' : `profiles there: ${known.join(', ')}`,
+      known.length === 0 ? `the file has no profiles; add a [${name}] table` : `profiles there: ${known.join(', ')}`,
     )
   }
 

@@ -138,6 +138,7 @@ interface Places {
 }
 
 function build(found: Map<UsedSetting, Found>, inlineKey: InlineKey | undefined, places: Places): Settings {
+  // Keyed by the Settings field names (chefServerUrl, nodeName, clientKey, …).
   const sources: Record<string, SettingSource> = {}
   const text = (setting: UsedSetting, field: string): string | undefined => {
     const entry = found.get(setting)

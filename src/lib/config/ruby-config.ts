@@ -104,12 +104,13 @@ class Parser {
   }
 
   /** The expression inside a `#{…}`: all of it, and nothing else. */
-  wholeExpression(line: number): Node {
+  wholeExpression(): Node {
+    // "#{}" is an empty string in Ruby.
+    if (this.tokens.every((token) => token.kind === 'newline')) return {type: 'value', value: null}
     const node = this.expression()
     while (this.peek()?.kind === 'newline') this.pos++
     const rest = this.peek()
     if (rest !== undefined) throw cannot(`${tokenText(rest)} inside #{…}`, rest.line)
-    if (this.tokens.length === 0) throw cannot('an empty #{}', line)
     return node
   }
 
@@ -286,7 +287,7 @@ class Parser {
 
   private stringPart(part: StringPart): string | Node {
     if (typeof part === 'string') return part
-    return new Parser(tokenize(part.code, part.line), this.context, this.locals, this.settings).wholeExpression(part.line)
+    return new Parser(tokenize(part.code, part.line), this.context, this.locals, this.settings).wholeExpression()
   }
 
   private evaluate(node: Node): RubyValue {

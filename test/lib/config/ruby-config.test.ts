@@ -52,7 +52,7 @@ describe('config.rb values', () => {
   it('interpolates locals, ENV and helpers', () => {
     assert.equal(value('d = File.dirname(__FILE__)\nx "#{d}/u.pem"'), '/repo/.chef/u.pem')
     assert.equal(value('x "#{ENV[\'HOME\']}/.chef/#{ENV["USER"]}.pem"'), '/home/u/.chef/u.pem')
-    assert.equal(value('x "a#{nil}b#{:c}#{1}"'), 'abc1')
+    assert.equal(value('x "a#{nil}b#{:c}#{1}#{}"'), 'abc1')
     assert.equal(value('x "#1 and \\#{not}"'), '#1 and #{not}')
   })
 
