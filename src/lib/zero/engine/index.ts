@@ -30,6 +30,7 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new Map<string, JobRun | StoredJob>()
   for (const job of store.load(now())) jobs.set(job.record.id, job)
   let nodeObjects: NodeObject[] | undefined
+  let closed = false
 
   const hooks: JobHooks = {
     changed: (job, jobStatus) => store.save(job, jobStatus),
@@ -121,6 +122,8 @@ export function createEngine(options: EngineOptions): Engine {
     liveJobIds: () => runs().filter((job) => job.alive).map((job) => job.id),
 
     async close() {
+      if (closed) return
+      closed = true
       const live = runs().filter((job) => job.alive)
       for (const job of live) job.stop()
       pool.close()

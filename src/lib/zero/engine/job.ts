@@ -139,6 +139,7 @@ export class JobRun {
     clearTimeout(this.exitTimer)
     this.inbox = []
     if (!this.finished) this.releaseAgents()
+    this.alive = false
     this.log.end()
   }
 
