@@ -123,7 +123,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
           ],
           beforeRetry: [
             (error) => {
-              if (!error.response) verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - attemptStarted} ms)`)
+              if (error.name !== 'HTTPError') verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - attemptStarted} ms)`)
             },
           ],
         },

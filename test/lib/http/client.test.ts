@@ -91,6 +91,15 @@ describe('signing every request', () => {
     assert.throws(() => createChefClient({settings}), (error: PushyError) => error.exitCode === ExitCode.Usage && error.message.includes('/nonexistent/pushy/user.pem'))
   })
 
+  it('a user id too long for protocol 1.0 is a usage error before anything is sent', async () => {
+    const server = await serve(echo)
+    const settings = settingsFor(server.chefServerUrl, {authenticationProtocolVersion: '1.0', nodeName: 'u'.repeat(120)})
+    const error = await rejection(createChefClient({settings}).get('nodes'))
+    assert.equal(error.exitCode, ExitCode.Usage)
+    assert.match(error.hint ?? '', /1\.3/)
+    assert.equal(server.seen.length, 0)
+  })
+
   it('getBytes returns the exact bytes and asks for octet-stream', async () => {
     const bytes = Buffer.from([0, 255, 10, 0xe2, 0x98])
     const server = await serve((_request, res) => {
