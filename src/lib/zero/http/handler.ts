@@ -118,6 +118,9 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
 
     const send = (reply: Reply): void => {
       logStatus(reply.status)
+      // An early answer (404, 405) leaves the body unread; drain it so the bytes are not
+      // parsed as the next request on a kept-alive connection.
+      req.resume()
       writeReply(res, reply)
     }
 
