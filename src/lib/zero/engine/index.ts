@@ -36,9 +36,9 @@ export function createEngine(options: EngineOptions): Engine {
     changed: (job, jobStatus) => store.save(job, jobStatus),
     orgEvent: (job, event) => orgFeed.relay(job.id, event),
     exited: (job) => {
-      // once on disk, a dead job's events and output need not stay in memory (long `pushy zero` runs)
+      // written when the job finished, so a dead job's events and output need not stay in memory
+      // (long `pushy zero` runs)
       if (!store.persistent) return
-      store.save(job, true)
       job.outputs = new Map()
       job.log.events = undefined
     },

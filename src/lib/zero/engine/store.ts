@@ -43,7 +43,9 @@ export class Store {
     const jobs: StoredJob[] = []
     for (const name of readdirSync(join(this.dir, 'jobs'))) {
       if (!/^[0-9a-f]{32}\.json$/.test(name)) continue
-      const raw = JSON.parse(readFileSync(join(this.dir, 'jobs', name), 'utf8')) as {record: JobRecord; nodes: Record<string, NodeStatus>}
+      const raw = readJson(join(this.dir, 'jobs', name)) as {record: JobRecord; nodes: Record<string, NodeStatus>} | undefined
+      // a file damaged outside pushy must not make every later `-z` command fail: it is left out
+      if (raw?.record === undefined || raw.nodes === undefined) continue
       const job = {record: raw.record, nodes: new Map(Object.entries(raw.nodes))}
       if (['new', 'voting', 'running'].includes(job.record.status)) {
         job.record.status = 'crashed'
@@ -117,6 +119,14 @@ export class Store {
 
   private writeJob(job: StoredJob): void {
     atomicWrite(join(this.dir!, 'jobs', `${job.record.id}.json`), JSON.stringify({record: job.record, nodes: Object.fromEntries(job.nodes)}))
+  }
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return undefined
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
@@ -72,5 +72,17 @@ describe('state directory', () => {
       await second.close()
     }
     assert.deepEqual(readdirSync(join(stateDir, 'jobs')).filter((name) => name.endsWith('.tmp')), [])
+  })
+
+  it('a damaged job file is left out instead of stopping the engine', async () => {
+    const stateDir = fresh()
+    mkdirSync(join(stateDir, 'jobs'), {recursive: true})
+    writeFileSync(join(stateDir, 'jobs', `${'a'.repeat(32)}.json`), '{"record": {')
+    const engine = open(stateDir, [node('a')])
+    try {
+      assert.deepEqual(engine.listJobs(), [])
+    } finally {
+      await engine.close()
+    }
   })
 })
