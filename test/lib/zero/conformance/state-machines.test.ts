@@ -11,8 +11,10 @@ import {
   fleetOf,
   getJob,
   makeTempDir,
+  parseSse,
   pollUntil,
   pushyGet,
+  readFeed,
   removeTempDir,
   request,
   runJob,
@@ -51,6 +53,8 @@ describe('§2 state machines', () => {
         fleetNode('ex', {exec: true, whitelist: EXEC_WHITELIST}),
         fleetNode('ex2', {exec: true, whitelist: EXEC_WHITELIST}),
         fleetNode('busy', {run: 'hang'}),
+        fleetNode('ex-crash', {exec: true, run: 'crash', whitelist: EXEC_WHITELIST}),
+        fleetNode('ex-hang', {exec: true, run: 'hang', whitelist: EXEC_WHITELIST}),
       ),
     })
   })
@@ -297,6 +301,19 @@ describe('§2 state machines', () => {
       assert.deepEqual(eventsOf(events, 'run_complete').map((e) => e.data.status), ['failure'])
     })
 
+    it('run: crash applies to real runs too → crashed', async () => {
+      const {job, events} = await runJob(ts, {command: 'true', nodes: ['ex-crash']})
+      assert.equal(job.status, 'complete')
+      assert.deepEqual(sortedNodes(job.nodes), {crashed: ['ex-crash']})
+      assert.deepEqual(eventsOf(events, 'run_complete').map((e) => e.data.status), ['crashed'])
+    })
+
+    it('run: hang applies to real runs too → timed_out at run_timeout', async () => {
+      const {job} = await runJob(ts, {command: 'true', nodes: ['ex-hang'], run_timeout: 1})
+      assert.equal(job.status, 'timed_out')
+      assert.deepEqual(sortedNodes(job.nodes), {timed_out: ['ex-hang']})
+    })
+
     it('a run-as user that does not exist → nacked at commit', async () => {
       const {job, events} = await runJob(ts, {command: 'true', nodes: ['ex'], user: 'no-such-user-pushy'})
       assert.equal(job.status, 'quorum_failed')
@@ -342,6 +359,14 @@ describe('§2 state machines', () => {
         assert.equal(kept.created_at, doneJob.created_at)
         const list = (await pushyGet(second, 'jobs')).json().map((j: any) => j.id)
         for (const id of [running.id, voting.id, done.id]) assert.ok(list.includes(id))
+        // the crashed job's process is gone: its feed is the summary
+        const summary = await readFeed(second, `${second.pushy}/job_status_feed/${running.id}`)
+        assert.equal(summary.status, 200)
+        const events = parseSse(summary.raw).events
+        assert.deepEqual(events.map((e) => [e.event, e.id]), [['summary', 'job-1']])
+        assert.equal(events[0].data.status, 'crashed')
+        assert.ok(!summary.raw.toString('utf8').endsWith('\n'))
+        assert.ok(!(await request(second, '/pushy/_status', {sign: false})).json().job_processes.includes(running.id))
         // the org prefix survives the restart
         const again = await startJob(second, {command: 'chef-client', nodes: ['ok1']})
         assert.equal(again.id.slice(0, 12), done.id.slice(0, 12))
