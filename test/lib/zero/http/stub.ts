@@ -1,6 +1,7 @@
 // A small in-memory Engine and a handler-only server around it, so the HTTP front is tested
 // without the real engine (its timing and persistence are not what these tests are about).
-import {generateKeyPairSync, type KeyObject} from 'node:crypto'
+import {createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject} from 'node:crypto'
+import {readFileSync} from 'node:fs'
 import {createServer, request, type IncomingHttpHeaders} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {Job} from '../../../../src/lib/api/types.js'
@@ -14,10 +15,14 @@ import type {Engine, JobFeed, JobStartRequest, NodeObject, OrgFeed, RequestLogEn
 export const ORG = 'acme'
 export const JOB_ID = 'a'.repeat(32)
 
-const keyPair = (): {privateKey: KeyObject; publicKey: KeyObject} => generateKeyPairSync('rsa', {modulusLength: 2048})
-export const adminKeys = keyPair()
-export const memberKeys = keyPair()
-export const strangerKeys = keyPair()
+// Key generation dominates these tests' run time: the admin (signing 1.0/1.1 too, which need
+// 2048 bits) reuses the signing-vectors key; the others sign only 1.3, where 1024 bits will do.
+const vectors = JSON.parse(readFileSync(new URL('../../../fixtures/chef-signing-vectors.json', import.meta.url), 'utf8')) as {private_key_pem: string}
+const adminPrivate = createPrivateKey(vectors.private_key_pem)
+const smallPair = (): {privateKey: KeyObject; publicKey: KeyObject} => generateKeyPairSync('rsa', {modulusLength: 1024})
+export const adminKeys = {privateKey: adminPrivate, publicKey: createPublicKey(adminPrivate)}
+export const memberKeys = smallPair()
+export const strangerKeys = smallPair()
 
 export const stubNode = (name: string, automatic: Record<string, unknown> = {}): NodeObject => ({
   name,
