@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {after, before, beforeEach, describe, it} from 'node:test'
 import {PushyError} from '../../../src/lib/errors.js'
 import {followJob, WaitInterruptedError, WaitTimeoutError, type FollowOptions, type WaitSnapshot} from '../../../src/lib/wait/follow.js'
-import {systemClock, systemSleep} from '../../../src/lib/wait/timing.js'
+import {systemClock, systemSleep, type Sleep} from '../../../src/lib/wait/timing.js'
 import {FEED_PATH, FINISHED, job, JOB_ID, JOB_PATH, SUCCESS, SUCCESS_TRANSITIONS} from './events.js'
 import {fakeClient} from './fake-client.js'
 import {json, ScriptedServer} from './sse-server.js'
@@ -122,7 +122,14 @@ describe('followJob', () => {
   it('stops at --wait-timeout with exit 8; the job is left alone', async () => {
     server.script(FEED_PATH, {steps: [...SUCCESS.slice(0, 2), ':keepalive\n', {hold: true}]})
     const gets = requestCounter(JOB_PATH)
-    await assert.rejects(followJob(options({waitTimeoutMs: 60})), (error: unknown) => {
+    // The wait-timeout sleep ends when the test says so (once a vote has arrived), not by the clock.
+    const waitTimeoutMs = 600_000
+    let timeUp = (): void => {}
+    const sleep: Sleep = (ms, signal) => (ms === waitTimeoutMs ? new Promise((resolve) => (timeUp = resolve)) : systemSleep(ms, signal))
+    const onUpdate = (snapshot: WaitSnapshot): void => {
+      if (snapshot.counts.ready === 1) timeUp()
+    }
+    await assert.rejects(followJob(options({waitTimeoutMs, sleep, onUpdate})), (error: unknown) => {
       assert.ok(error instanceof WaitTimeoutError)
       assert.equal(error.exitCode, 8)
       assert.equal(error.snapshot.status, 'voting')
