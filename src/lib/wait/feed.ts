@@ -25,7 +25,7 @@ export interface ReconnectPolicy {
   maxAttempts: number
 }
 
-export const DEFAULT_RECONNECT: ReconnectPolicy = {delayMs: 500, maxDelayMs: 5000, maxAttempts: 5}
+const DEFAULT_RECONNECT: ReconnectPolicy = {delayMs: 500, maxDelayMs: 5000, maxAttempts: 5}
 
 export interface JobFeedOptions {
   client: Pick<ChefClient, 'baseUrl' | 'signedFetch'>
@@ -80,7 +80,7 @@ export async function followJobFeed(options: JobFeedOptions): Promise<FeedOutcom
 }
 
 /** Why a refused connection means "poll instead"; throws when it means "stop"; undefined: retry. */
-export function noFeedReason(status: number, message: string): string | undefined {
+function noFeedReason(status: number, message: string): string | undefined {
   if (status === 401 || status === 403) throw feedAuthError(status, message)
   if (status === 404) return 'the server has no job feed (404): a Push Jobs 1.x server'
   if (status === 406) return 'the server refused text/event-stream (406)'

@@ -99,10 +99,11 @@ describe('followJobFeed', () => {
     server.script(FEED_PATH, (request, index) => {
       lastEventIds.push(request.headers['last-event-id'] as string | undefined)
       const cuts = [0, 3, 5, 7]
-      const from = index === 2 ? 0 : (cuts[index] ?? 0)
-      const to = index < 3 ? cuts[index + 1]! : SUCCESS.length
+      // the last connection finds the job finished: the rest of the backlog, no blank line at the end
+      if (index === 3) return {steps: [replay(SUCCESS.slice(7))]}
+      const from = index === 2 ? 0 : cuts[index]!
       // a half-written event before the drop must not be delivered
-      return {steps: [...SUCCESS.slice(from, to), 'event: run_start\nid: job-99\ndata: {"timest', ...(index < 3 ? [{delayMs: 20}, {destroy: true as const}] : [])]}
+      return {steps: [...SUCCESS.slice(from, cuts[index + 1]), 'event: run_start\nid: job-99\ndata: {"timest', {delayMs: 20}, {destroy: true}]}
     })
     const {outcome, events, transitions, reconnects} = await follow()
     assert.deepEqual(outcome, {kind: 'finished'})
