@@ -1,0 +1,82 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+import type {Settings} from '../config/types.js'
+import {usageError} from '../errors.js'
+import type {ZeroServerOptions, ZeroTimings} from '../zero/types.js'
+
+/** Where local mode keeps jobs and keys; `pushy zero --state-dir` and PUSHY_ZERO_STATE_DIR move it. */
+export const defaultStateDir = (env: NodeJS.ProcessEnv): string => env.PUSHY_ZERO_STATE_DIR || join(homedir(), '.pushy', 'zero')
+
+/** Seconds (fractions allowed) as milliseconds; `name` says which flag or variable was wrong. */
+export function parseSeconds(name: string, value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw usageError(`${name} must be a number of seconds, not '${value}'`)
+  return Math.round(n * 1000)
+}
+
+/** Server timings from the environment (seconds), so scripts and tests can shorten them. */
+export function timingsFromEnv(env: NodeJS.ProcessEnv): Partial<ZeroTimings> {
+  const seconds = (name: string): number | undefined => {
+    const value = env[name]
+    return value === undefined || value === '' ? undefined : parseSeconds(name, value)
+  }
+
+  const timings: Partial<ZeroTimings> = {
+    votingTimeoutMs: seconds('PUSHY_ZERO_VOTING_TIMEOUT'),
+    keepaliveMs: seconds('PUSHY_ZERO_KEEPALIVE'),
+    completeWaitMs: seconds('PUSHY_ZERO_COMPLETE_WAIT'),
+  }
+  return Object.fromEntries(Object.entries(timings).filter(([, v]) => v !== undefined))
+}
+
+export function zeroOptionsFromEnv(env: NodeJS.ProcessEnv): ZeroServerOptions {
+  return {
+    stateDir: defaultStateDir(env),
+    fleet: env.PUSHY_ZERO_FLEET || undefined,
+    timings: timingsFromEnv(env),
+    pushVersion: env.PUSHY_ZERO_PUSH_VERSION === '1' ? 1 : 2,
+  }
+}
+
+export const localSettings = (url: string, userName: string, keyPath: string): Settings => ({
+  chefServerUrl: url,
+  nodeName: userName,
+  clientKey: {path: keyPath},
+  sslVerifyMode: 'verify_peer',
+  authenticationProtocolVersion: '1.1',
+  sources: {chef_server_url: {kind: 'local-mode'}},
+})
+
+interface RunningServer {
+  url: string
+  pid: number
+  keyPath: string
+  userName: string
+}
+
+/** A `pushy zero` already serving this state directory, so `-z` commands share its jobs live. */
+export function runningZero(stateDir: string): RunningServer | undefined {
+  const file = join(stateDir, 'server.json')
+  if (!existsSync(file)) return undefined
+  try {
+    const server = JSON.parse(readFileSync(file, 'utf8')) as RunningServer
+    process.kill(server.pid, 0)
+    return server.pid === process.pid ? undefined : server
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Settings for `-z`: attach to a running `pushy zero` on the same state directory, or start the
+ * local server inside this process for the duration of the command (as knife -z does chef-zero).
+ */
+export async function openLocalMode(env: NodeJS.ProcessEnv): Promise<{settings: Settings; close: () => Promise<void>}> {
+  const options = zeroOptionsFromEnv(env)
+  const running = runningZero(options.stateDir)
+  if (running) return {settings: localSettings(running.url, running.userName, running.keyPath), close: async () => {}}
+  const {startZeroServer} = await import('../zero/server.js')
+  const server = await startZeroServer({...options, port: 0})
+  return {settings: localSettings(server.url, server.userName, server.keyPath), close: () => server.close()}
+}
