@@ -49,11 +49,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
 const offeredType = (route: Route): string =>
   route.name === 'jobFeed' || route.name === 'orgFeed' ? 'text/event-stream' : route.name === 'output' ? 'application/octet-stream' : 'application/json'
 
+/** Scheme from X-Forwarded-Proto, host and port from Host (as the real server); 80/443 omitted. */
 function originOf(req: IncomingMessage, port: number): string {
   const forwarded = req.headers['x-forwarded-proto']
   const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim().toLowerCase()
   const scheme = proto && /^[a-z][a-z0-9+.-]*$/.test(proto) ? proto : 'http'
-  return `${scheme}://127.0.0.1${port === 80 || port === 443 ? '' : `:${port}`}`
+  const host = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d+))?$/.exec(req.headers.host ?? '')
+  const name = host?.[1] ?? '127.0.0.1'
+  const hostPort = host ? (host[2] === undefined ? undefined : Number(host[2])) : port
+  return `${scheme}://${name}${hostPort === undefined || hostPort === 80 || hostPort === 443 ? '' : `:${hostPort}`}`
 }
 
 export function createRequestHandler(options: HandlerOptions): RequestHandler {
@@ -72,6 +76,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     const body = await readBody(req, MAX_BODY_BYTES)
     const auth = authenticate({method, path: req.url ?? '/', body: body.bytes, headers: req.headers}, options.keys)
     if (auth.kind === 'malformed') return auth.reply
+    if (route.name === 'config' && !query.has('ccpk')) return errorList(400, 'Missing ccpk')
     const request: ResourceRequest = {req, res, route, query, userId: auth.kind === 'ok' ? auth.userId : ''}
     if (method === 'POST') {
       if (body.tooLarge) return errorString(413, `JSON must be no more than ${MAX_BODY_BYTES} bytes.`)
@@ -90,6 +95,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     }
 
     if (auth.kind === 'unauthorized') return auth.reply
+    if (route.name === 'config' && query.get('ccpk')?.length !== 40) return errorList(401, 'Bad ccpk')
     if (route.org !== engine.org) return errorList(404, `organization '${route.org}' does not exist.`)
     if (route.name === 'jobs' && method === 'POST' && auth.role !== 'admin') {
       return errorList(403, `User or client '${auth.userId}' does not have access to that action on this server.`)

@@ -38,6 +38,21 @@ export function serveResource(request: ResourceRequest, context: ResourceContext
       return undefined
     }
 
+    case 'config': {
+      // Local nodes are simulated in-process: no ZeroMQ sockets or session keys to hand out,
+      // so this is the documented shape minus the transport fields.
+      return json(200, {
+        type: 'config',
+        host: '127.0.0.1',
+        push_jobs: {heartbeat: {interval: 10, offline_threshold: 3, online_threshold: 2}},
+        node,
+        organization: engine.org,
+        lifetime: 3600,
+        max_message_skew: 300,
+        max_body_size: 63_000,
+      })
+    }
+
     case 'jobs': {
       if (req.method === 'GET') return json(200, engine.listJobs())
       // 415 comes last in webmachine's order, after create_path.

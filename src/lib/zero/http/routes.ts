@@ -4,6 +4,7 @@
 
 export type RouteName =
   | 'status'
+  | 'config'
   | 'jobs'
   | 'job'
   | 'output'
@@ -74,8 +75,12 @@ export function matchRoute(pathname: string, pushVersion: 1 | 2): Route | undefi
       return tail.length === 0 ? route('jobFeed', GET, {id}) : undefined
     }
 
+    case 'config': {
+      // The node agent's bootstrap (§1.9); `config` with no node has no route.
+      return id !== undefined && tail.length === 0 ? route('config', GET, {node: id}) : undefined
+    }
+
     default: {
-      // config/NODE is the node agent's bootstrap (ZeroMQ keys); local nodes need none: 404.
       return undefined
     }
   }

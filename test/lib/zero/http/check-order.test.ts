@@ -14,7 +14,7 @@ describe('zero HTTP check order (405 → 400 → 401 → 404-org → 403 → 406
   after(() => s.close())
 
   it('a path with no route is webmachine 404 HTML, before any other check', async () => {
-    for (const path of [`${P}/jobs_status_feed`, `${P}/config/node-1`, `${P}/config`, `${P}/jobs/${JOB_ID}/output/web-1/stdin`, '/nope', `/organizations/${ORG}/roles`]) {
+    for (const path of [`${P}/jobs_status_feed`, `${P}/config`, `${P}/jobs/${JOB_ID}/output/web-1/stdin`, '/nope', `/organizations/${ORG}/roles`]) {
       const r = await call(s.port, path, {method: 'DELETE'})
       assert.equal(r.status, 404, path)
       assert.match(String(r.headers['content-type']), /text\/html/)
@@ -39,6 +39,16 @@ describe('zero HTTP check order (405 → 400 → 401 → 404-org → 403 → 406
       assert.equal(r.headers.allow, allow)
       assert.equal(r.body, '')
     }
+  })
+
+  it('config/NODE: 400 without ccpk (before 401), 401 for a bad one, then a minimal body', async () => {
+    assert.deepEqual(JSON.parse((await call(s.port, `${P}/config/web-1`, {as: 'stranger'})).body), {error: ['Missing ccpk']})
+    const bad = await call(s.port, `${P}/config/web-1?ccpk=short`, {as: 'admin'})
+    assert.equal(bad.status, 401)
+    assert.deepEqual(JSON.parse(bad.body), {error: ['Bad ccpk']})
+    const ok = await call(s.port, `${P}/config/web-1?ccpk=${'z'.repeat(40)}`, {as: 'admin'})
+    assert.equal(ok.status, 200)
+    assert.equal(JSON.parse(ok.body).node, 'web-1')
   })
 
   it('_status needs no auth', async () => {
