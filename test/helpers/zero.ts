@@ -134,6 +134,8 @@ export interface RequestOptions {
   date?: Date
   /** path that is signed, when it must differ from the one requested */
   signedPath?: string
+  /** body that is signed, when it must differ from the one sent */
+  signedBody?: string
   /** signing headers to drop after signing (names as signRequest makes them, case-insensitive) */
   omitSigningHeaders?: string[]
   /** replace signing header values after signing (e.g. X-Ops-Sign) */
@@ -160,7 +162,7 @@ function buildHeaders(ts: TestServer, method: string, path: string, body: Buffer
     const signed = signRequest({
       method,
       path: options.signedPath ?? path,
-      body: body ?? '',
+      body: options.signedBody ?? body ?? '',
       userId: options.userId ?? ts.userName,
       key: options.key ?? ts.key,
       version: options.version ?? '1.1',

@@ -216,6 +216,11 @@ describe('GET jobs, jobs/ID and output', () => {
       assert.equal(out.body.length, 0)
     })
 
+    it('Accept: text/plain → 406 (only application/octet-stream is offered)', async () => {
+      const out = await pushyGet(ts, `jobs/${captureId}/output/exec-1/stdout`, {headers: {accept: 'text/plain'}})
+      assert.equal(out.status, 406, out.text)
+    })
+
     it('an empty capture is 200 with an empty body', async () => {
       const {id} = await startJob(ts, {command: 'quiet', nodes: ['exec-2'], capture_output: true})
       const job = await waitForJobStatus(ts, id)

@@ -87,6 +87,8 @@ describe('§1 routes and verbs', () => {
     assert.equal(typeof body.incarnation_id, 'string')
     assert.equal(typeof body.node_fsm_count, 'number')
     assert.ok(Array.isArray(body.job_processes), response.text)
+    // one node process per connected node
+    assert.equal(body.node_fsm_count, (await pushyGet(ts, 'node_states')).json().length)
   })
 
   it('_status job_processes lists a job whose process is alive', async () => {
@@ -218,6 +220,24 @@ describe('§1 routes and verbs', () => {
     it('signature over another path → 401 bad signature', async () => {
       const response = await pushyGet(ts, 'jobs', {signedPath: `${ts.pushy}/node_states`})
       assertAuthError(response, 401, `Invalid signature for user or client '${ts.userName}'`, 'wrong path signed')
+    })
+
+    it('a malformed X-Ops-Timestamp → 401 bad header(s)', async () => {
+      const response = await pushyGet(ts, 'jobs', {overrideSigningHeaders: {'X-Ops-Timestamp': 'yesterday'}})
+      assertAuthError(response, 401, /^bad header\(s\) /, 'bad timestamp value')
+    })
+
+    it('a body that is not the signed one → 401 bad signature', async () => {
+      const response = await request(ts, `${ts.pushy}/jobs`, {method: 'POST', body: VALID_JOB, signedBody: JSON.stringify({...VALID_JOB, nodes: ['beta']})})
+      assertAuthError(response, 401, `Invalid signature for user or client '${ts.userName}'`, 'tampered body')
+    })
+
+    it('401 challenge advertises X-Ops-Sign versions 1.0 and 1.1', async () => {
+      for (const options of [{key: strangerKey()}, {userId: 'nobody-here'}, {date: new Date(Date.now() - 3_600_000)}]) {
+        const response = await pushyGet(ts, 'jobs', options)
+        assert.equal(response.status, 401)
+        assert.equal(response.headers['www-authenticate'], 'X-Ops-Sign version="1.0" version="1.1"')
+      }
     })
 
     it('wrong organization → 404 JSON array body', async () => {

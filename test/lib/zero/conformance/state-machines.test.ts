@@ -11,6 +11,7 @@ import {
   fleetOf,
   getJob,
   makeTempDir,
+  openFeed,
   parseSse,
   pollUntil,
   pushyGet,
@@ -367,9 +368,17 @@ describe('§2 state machines', () => {
         assert.equal(events[0].data.status, 'crashed')
         assert.ok(!summary.raw.toString('utf8').endsWith('\n'))
         assert.ok(!(await request(second, '/pushy/_status', {sign: false})).json().job_processes.includes(running.id))
-        // the org prefix survives the restart
-        const again = await startJob(second, {command: 'chef-client', nodes: ['ok1']})
-        assert.equal(again.id.slice(0, 12), done.id.slice(0, 12))
+        // the org prefix survives the restart; the org feed counter starts again at 1 (§3.3)
+        const orgFeed = await openFeed(second, `${second.pushy}/job_status_feed`)
+        try {
+          const again = await startJob(second, {command: 'chef-client', nodes: ['ok1']})
+          assert.equal(again.id.slice(0, 12), done.id.slice(0, 12))
+          const start = await orgFeed.waitForEvent((e) => e.event === 'start')
+          assert.equal(start.id, 'org-1')
+          assert.equal(start.data.job, again.id)
+        } finally {
+          orgFeed.close()
+        }
       } finally {
         await first.close()
         await second?.close()
