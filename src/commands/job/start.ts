@@ -67,7 +67,11 @@ export default class JobStart extends PushyCommand {
     const format = chosenFormat(flags)
 
     const {openContext} = await import('../../lib/cli/context.js')
-    const {client} = await openContext(flags, io, (fn) => this.onCleanup(fn))
+    let localServerStops = false
+    const {client} = await openContext(flags, io, (fn) => {
+      localServerStops = flags['local-mode']
+      this.onCleanup(fn)
+    })
     const {searchNodeNames} = await import('../../lib/api/search.js')
     const searched = flags.search === undefined ? undefined : await searchNodeNames(client, flags.search)
     const {request, warning} = prepared.build(searched)
@@ -86,6 +90,7 @@ export default class JobStart extends PushyCommand {
     const {startedLine} = await import('../../lib/render/progress.js')
     if (flags.nowait) {
       io.err(`${startedLine(job.id)}\n`)
+      if (localServerStops) io.err('Warning: the local server stops with this command, so the job will end as crashed. Run `pushy zero` in another terminal for jobs that outlive the command.\n')
       io.out(`${job.id}\n`)
       await this.done(ExitCode.Ok)
     }

@@ -1,5 +1,6 @@
 import type {ChefClient} from '../http/types.js'
-import {usageError} from '../errors.js'
+import {PushyError, usageError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
 import type {Job, JobRequest} from './types.js'
 
 const JOB_ID = /^[0-9a-f]{32}$/
@@ -29,7 +30,22 @@ export async function startJob(client: ChefClient, request: JobRequest): Promise
   return {id, uri}
 }
 
-export const getJob = (client: ChefClient, id: string): Promise<Job> => client.get<Job>(`pushy/jobs/${id}`)
+/** A 404 names the job, not the URL: the id is what the user typed. */
+export function jobNotFound(error: unknown, id: string): unknown {
+  if (error instanceof PushyError && error.status === 404) {
+    return new PushyError(`job ${id} not found on this server`, ExitCode.NotFound, {status: 404, hint: 'list recent jobs with `pushy job list`'})
+  }
+
+  return error
+}
+
+export async function getJob(client: ChefClient, id: string): Promise<Job> {
+  try {
+    return await client.get<Job>(`pushy/jobs/${id}`)
+  } catch (error) {
+    throw jobNotFound(error, id)
+  }
+}
 
 export const listJobs = (client: ChefClient): Promise<Job[]> => client.get<Job[]>('pushy/jobs')
 
