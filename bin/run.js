@@ -1,5 +1,29 @@
 #!/usr/bin/env node
-// Kept tiny on purpose: start-up time is a feature (see bench/startup).
-import {execute} from '@oclif/core'
+// Kept small on purpose: start-up time is a feature (bench/startup). Two shortcuts, both exact:
+// `--version` is answered from package.json in oclif's format, and a known command without a help
+// flag runs with the help, autocomplete and not-found plugins left unloaded (they serve only
+// help, completion and "did you mean"; oclif reads each of them at start-up otherwise).
+import {readFileSync} from 'node:fs'
 
-await execute({dir: import.meta.url})
+const argv = process.argv.slice(2)
+const readJson = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
+const pjson = readJson('../package.json')
+
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  const {Config, execute} = await import('@oclif/core')
+  const commandId = (() => {
+    try {
+      const {commands} = readJson('../oclif.manifest.json')
+      const id = [argv[0], argv[1]].filter(Boolean).join(':')
+      return commands[id] ? id : commands[argv[0]] ? argv[0] : undefined
+    } catch {
+      return undefined
+    }
+  })()
+  const wantsHelp = argv.some((arg) => arg === '--help' || arg === '-h')
+  const lean = commandId !== undefined && !commandId.startsWith('autocomplete') && !wantsHelp
+  const loadOptions = lean ? await Config.load({root: new URL('..', import.meta.url).pathname, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}) : undefined
+  await execute({dir: import.meta.url, loadOptions})
+}
