@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenFormat, describe, outputFlags, serverFlags, waitFlags} from '../../lib/cli/flags.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 
 export default class JobStart extends PushyCommand {
@@ -35,10 +35,7 @@ export default class JobStart extends PushyCommand {
     'as-user': Flags.string({description: 'user to run as on the nodes'}),
     file: Flags.string({description: 'file sent with the job (nodes get its path in CHEF_PUSH_JOB_FILE); at most 100,000 bytes'}),
     nowait: Flags.boolean({char: 'b', description: 'print the job id on stdout once the job is created, and exit 0'}),
-    'poll-interval': Flags.string({description: 'seconds between polls when there is no feed', default: '1.0'}),
-    feed: Flags.boolean({description: 'follow the event feed (--no-feed: poll)', allowNo: true, default: true}),
-    'wait-timeout': Flags.string({description: 'stop waiting after this many seconds (exit 8; the job keeps running)'}),
-    strict: Flags.boolean({description: 'count every node that did not succeed (nacked, unavailable, was_ready) as a failure'}),
+    ...waitFlags,
     'dry-run': Flags.boolean({description: 'resolve the nodes, check availability and the quorum, send nothing'}),
   }
 
@@ -46,7 +43,11 @@ export default class JobStart extends PushyCommand {
     const {argv, flags} = await this.parse(JobStart)
     const io = this.setupIo(flags)
     const [command, ...named] = argv as string[]
-    const [{prepareJobStart, parsePositiveSeconds}, {readJobFile}] = await Promise.all([import('../../lib/job/prepare.js'), import('../../lib/cli/read-file.js')])
+    const [{prepareJobStart}, {readJobFile}, {waitSettings}] = await Promise.all([
+      import('../../lib/job/prepare.js'),
+      import('../../lib/cli/read-file.js'),
+      import('../../lib/cli/watch-job.js'),
+    ])
 
     // Everything the user typed is checked before the first request.
     const prepared = prepareJobStart({
@@ -62,8 +63,7 @@ export default class JobStart extends PushyCommand {
       user: flags['as-user'],
       file: flags.file === undefined ? undefined : readJobFile(flags.file),
     })
-    const pollIntervalMs = parsePositiveSeconds('--poll-interval', flags['poll-interval'])
-    const waitTimeoutMs = flags['wait-timeout'] === undefined ? undefined : parsePositiveSeconds('--wait-timeout', flags['wait-timeout'])
+    const wait = waitSettings(flags)
     const format = chosenFormat(flags)
 
     const {openContext} = await import('../../lib/cli/context.js')
@@ -96,7 +96,7 @@ export default class JobStart extends PushyCommand {
     }
 
     const {watchJob} = await import('../../lib/cli/watch-job.js')
-    const code = await watchJob({client, jobId: job.id, io, verbose: this.verbose, format, strict: flags.strict, useFeed: flags.feed, pollIntervalMs, waitTimeoutMs, firstLine: startedLine(job.id)})
+    const code = await watchJob({client, jobId: job.id, io, verbose: this.verbose, format, ...wait, firstLine: startedLine(job.id)})
     await this.done(code)
   }
 }

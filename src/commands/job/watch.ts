@@ -1,6 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenFormat, describe, outputFlags, serverFlags, waitFlags} from '../../lib/cli/flags.js'
 
 export default class JobWatch extends PushyCommand {
   static override summary = 'Attach to a job, show its progress, exit like job start'
@@ -13,23 +13,18 @@ export default class JobWatch extends PushyCommand {
   static override flags = {
     ...serverFlags,
     ...outputFlags,
-    'poll-interval': Flags.string({description: 'seconds between polls when there is no feed', default: '1.0'}),
-    feed: Flags.boolean({description: 'follow the event feed (--no-feed: poll)', allowNo: true, default: true}),
-    'wait-timeout': Flags.string({description: 'stop waiting after this many seconds (exit 8; the job keeps running)'}),
-    strict: Flags.boolean({description: 'count every node that did not succeed as a failure'}),
+    ...waitFlags,
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(JobWatch)
     const io = this.setupIo(flags)
-    const [{normalizeJobId}, {parsePositiveSeconds}] = await Promise.all([import('../../lib/api/jobs.js'), import('../../lib/job/prepare.js')])
+    const [{normalizeJobId}, {waitSettings, watchJob}] = await Promise.all([import('../../lib/api/jobs.js'), import('../../lib/cli/watch-job.js')])
     const jobId = normalizeJobId(args.id)
-    const pollIntervalMs = parsePositiveSeconds('--poll-interval', flags['poll-interval'])
-    const waitTimeoutMs = flags['wait-timeout'] === undefined ? undefined : parsePositiveSeconds('--wait-timeout', flags['wait-timeout'])
+    const wait = waitSettings(flags)
     const {openContext} = await import('../../lib/cli/context.js')
     const {client} = await openContext(flags, io, (fn) => this.onCleanup(fn))
-    const {watchJob} = await import('../../lib/cli/watch-job.js')
-    const code = await watchJob({client, jobId, io, verbose: this.verbose, format: chosenFormat(flags), strict: flags.strict, useFeed: flags.feed, pollIntervalMs, waitTimeoutMs, firstLine: `Watching job ${jobId}`})
+    const code = await watchJob({client, jobId, io, verbose: this.verbose, format: chosenFormat(flags), ...wait, firstLine: `Watching job ${jobId}`})
     await this.done(code)
   }
 }

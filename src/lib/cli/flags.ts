@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {EXIT_CODE_HELP} from '../exit-codes.js'
+import {OUTPUT_FORMATS, type OutputFormat} from '../render/output-formats.js'
 
 const SERVER = 'SERVER'
 const OUTPUT = 'OUTPUT'
@@ -15,13 +16,18 @@ export const serverFlags = {
   verbose: Flags.boolean({char: 'V', description: 'log each HTTP request and response status to stderr', helpGroup: SERVER}),
 }
 
-export const FORMATS = ['summary', 'text', 'json', 'yaml', 'table'] as const
-export type Format = (typeof FORMATS)[number]
-
 export const outputFlags = {
-  format: Flags.string({char: 'F', description: 'output format', options: [...FORMATS], helpGroup: OUTPUT}),
+  format: Flags.string({char: 'F', description: 'output format', options: [...OUTPUT_FORMATS], helpGroup: OUTPUT}),
   json: Flags.boolean({description: 'same as -F json: stdout holds exactly one JSON document', helpGroup: OUTPUT}),
   color: Flags.boolean({description: 'colour on a TTY (default unless NO_COLOR is set)', allowNo: true, helpGroup: OUTPUT}),
+}
+
+/** How `job start` and `job watch` wait for a job to end. */
+export const waitFlags = {
+  'poll-interval': Flags.string({description: 'seconds between polls when there is no feed', default: '1.0'}),
+  feed: Flags.boolean({description: 'follow the event feed (--no-feed: poll)', allowNo: true, default: true}),
+  'wait-timeout': Flags.string({description: 'stop waiting after this many seconds (exit 8; the job keeps running)'}),
+  strict: Flags.boolean({description: 'count every node that did not succeed (nacked, unavailable, was_ready) as a failure'}),
 }
 
 /** Appended to every command's description so `--help` documents the exit codes. */
@@ -30,7 +36,7 @@ export const EXIT_CODES_TEXT =
 
 export const describe = (text: string): string => `${text}\n\n${EXIT_CODES_TEXT}`
 
-export function chosenFormat(flags: {format?: string; json?: boolean}, fallback: Format = 'summary'): Format {
+export function chosenFormat(flags: {format?: string; json?: boolean}, fallback: OutputFormat = 'summary'): OutputFormat {
   if (flags.json) return 'json'
-  return (flags.format as Format | undefined) ?? fallback
+  return (flags.format as OutputFormat | undefined) ?? fallback
 }

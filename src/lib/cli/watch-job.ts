@@ -1,12 +1,23 @@
 import type {ChefClient} from '../http/types.js'
 import type {ExitCodeValue} from '../exit-codes.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
+import {parsePositiveSeconds} from '../job/prepare.js'
 import {renderAs, type OutputFormat} from '../render/format.js'
 import {sortJobNodes} from '../render/job.js'
 import {followJob} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {Io} from './io.js'
 import {progressReporter} from './progress.js'
+
+/** --poll-interval / --wait-timeout / --[no-]feed / --strict, checked before any request. */
+export function waitSettings(flags: {'poll-interval': string; 'wait-timeout'?: string; feed: boolean; strict: boolean}) {
+  return {
+    pollIntervalMs: parsePositiveSeconds('--poll-interval', flags['poll-interval']),
+    waitTimeoutMs: flags['wait-timeout'] === undefined ? undefined : parsePositiveSeconds('--wait-timeout', flags['wait-timeout']),
+    useFeed: flags.feed,
+    strict: flags.strict,
+  }
+}
 
 export interface WatchInput {
   client: ChefClient

@@ -7,8 +7,9 @@ import {renderYaml} from './yaml.js'
 import type {NodeStatusRow} from './node-status.js'
 import type {Job} from '../api/types.js'
 
-export const OUTPUT_FORMATS = ['summary', 'text', 'json', 'yaml', 'table'] as const
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+import type {OutputFormat} from './output-formats.js'
+
+export {OUTPUT_FORMATS, type OutputFormat} from './output-formats.js'
 
 export interface RenderOptions {
   color: boolean
