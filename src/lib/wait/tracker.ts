@@ -35,6 +35,8 @@ export class NodeTracker {
   #status: JobStatus = 'new'
   #declaredTotal = 0
   readonly #nodes = new Map<string, NodeStatus>()
+  /** nodes of #nodes per status, kept as nodes move: counts() is read for every feed event */
+  readonly #known: NodeCounts = zeroCounts()
   readonly #history: NodeTransition[] = []
 
   get status(): JobStatus {
@@ -57,8 +59,7 @@ export class NodeTracker {
 
   /** Nodes not named by any event yet are counted as `new`, so the counts always add up to the total. */
   counts(): NodeCounts {
-    const counts = Object.fromEntries(NODE_STATUSES.map((status) => [status, 0])) as NodeCounts
-    for (const status of this.#nodes.values()) counts[status]++
+    const counts = {...this.#known}
     counts.new += this.total - this.#nodes.size
     return counts
   }
@@ -125,7 +126,10 @@ export class NodeTracker {
 
   // Every node starts as `new`; learning a node in that state is not a transition.
   #move(node: string, to: NodeStatus): NodeTransition[] {
-    const from = this.#nodes.get(node) ?? 'new'
+    const known = this.#nodes.get(node)
+    const from = known ?? 'new'
+    if (known !== undefined) this.#known[known]--
+    this.#known[to]++
     this.#nodes.set(node, to)
     if (from === to) return []
     const transition = {node, from, to}
@@ -133,6 +137,8 @@ export class NodeTracker {
     return [transition]
   }
 }
+
+const zeroCounts = (): NodeCounts => Object.fromEntries(NODE_STATUSES.map((status) => [status, 0])) as NodeCounts
 
 const isJobStatus = (value: unknown): value is JobStatus => (JOB_STATUSES as readonly unknown[]).includes(value)
 const isNodeStatus = (value: unknown): value is NodeStatus => (NODE_STATUSES as readonly unknown[]).includes(value)
