@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+import {bashValueCompletion, withValueCompletion} from '../../../src/lib/cli/completion.js'
+
+const commands = [
+  {id: 'job:output', flags: {channel: {options: ['stdout', 'stderr', 'both']}, json: {}}},
+  {id: 'job:list', flags: {format: {char: 'F', options: ['summary', 'json']}, secret: {options: ['x'], hidden: true}}},
+]
+
+describe('bash value completion', () => {
+  it('has one case per flag with options, long and short spellings, commands matched as a prefix', () => {
+    const fragment = bashValueCompletion(commands)
+    assert.match(fragment, /'job:output'\*' --channel'\) __pushy_values='stdout stderr both' ;;/)
+    assert.match(fragment, /'job:list'\*' --format'\|'job:list'\*' -F'\) __pushy_values='summary json' ;;/)
+    assert.doesNotMatch(fragment, /secret|--json/)
+  })
+
+  it('goes right after COMPREPLY=() in the generated function, and refuses a script it does not know', () => {
+    const script = 'f() {\n  local cur\n  COMPREPLY=()\n  rest\n}\n'
+    const patched = withValueCompletion(script, commands)
+    assert.ok(patched.indexOf('COMPREPLY=()') < patched.indexOf('# pushy: complete the values'))
+    assert.ok(patched.indexOf('# pushy: complete the values') < patched.indexOf('  rest'))
+    assert.throws(() => withValueCompletion('no anchor here', commands), /no COMPREPLY/)
+  })
+})
