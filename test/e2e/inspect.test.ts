@@ -69,6 +69,12 @@ describe('e2e: job status, job list, job output, node status', () => {
       assert.equal(result.stderr, '')
     })
 
+    it('--color off a TTY: still no colour', async () => {
+      const result = await e.run(['job', 'status', ids.plain, '--color'])
+      assertExit(result, 0)
+      assert.equal(result.stdout, await expectedSummary(e.ts, ids.plain))
+    })
+
     it('a quorum_failed job: still exit 0 (the outcome is shown, not mapped)', async () => {
       const result = await e.run(['job', 'status', ids.quorum])
       assertExit(result, 0)

@@ -25,6 +25,8 @@ describe('e2e: local mode (-z)', () => {
     readmeId = startedId(result.stderr)
     readmeStdout = result.stdout
     assert.match(result.stderr, transcriptRe(readmeId, 10, 'Complete.', '(?:[^\\n]*\\n)*'))
+    // x counts the nodes in new/ready/running: the nine online webapp nodes when the run starts
+    assert.match(result.stderr, /^Running \(9\/10 in progress\) \.\.\.$/m)
   })
 
   it("README: job start -z --quorum 90% chef-client --search role:webapp prints knife's transcript: 9 succeeded, web-10 unavailable", async () => {
