@@ -1,0 +1,1 @@
+globalThis.oclif = {...globalThis.oclif, performanceEnabled: true}
