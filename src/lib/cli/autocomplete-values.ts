@@ -16,7 +16,7 @@ export async function runWithValueCompletion(config: Config, id: string, argv: s
 
   const path = join(config.cacheDir, 'autocomplete', 'functions', 'bash', `${config.bin}.bash`)
   const script = await readFile(path, 'utf8').catch(() => undefined)
-  if (script === undefined || script.includes('# pushy: complete the values')) return
+  if (script === undefined || script.includes('# pushy: flag names after arguments')) return
   const commands: CompletionCommand[] = config.commands.map((command) => ({
     id: command.id,
     flags: Object.fromEntries(

@@ -9,7 +9,11 @@ export interface CompletionCommand {
 
 const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`
 
-/** A bash fragment for the completion function: sets COMPREPLY and returns when the previous word takes values. */
+/**
+ * A bash fragment run just before the function's final compgen: it fixes `opts` for the two
+ * cases oclif's script misses — flag names after positional arguments (oclif matches the typed
+ * words exactly, so `job output ID --ch` found nothing) and the values of flags with options.
+ */
 export function bashValueCompletion(commands: readonly CompletionCommand[]): string {
   const cases: string[] = []
   for (const command of [...commands].sort((a, b) => b.id.length - a.id.length)) {
@@ -23,25 +27,32 @@ export function bashValueCompletion(commands: readonly CompletionCommand[]): str
   }
 
   return [
-    '  # pushy: complete the values of flags that declare options',
+    '  # pushy: flag names after arguments, and flag values',
+    '  if [[ "$cur" == -* && -z "$opts" ]]; then',
+    '    local __pushy_typed __pushy_line __pushy_id __pushy_best=""',
+    '    __pushy_typed="$(join_by ":" "${COMP_WORDS[@]:1:($COMP_CWORD - 1)}")"',
+    '    while IFS= read -r __pushy_line; do',
+    '      __pushy_id="${__pushy_line%% *}"',
+    '      if [[ -n "$__pushy_id" && "$__pushy_typed:" == "$__pushy_id:"* && ${#__pushy_id} -gt ${#__pushy_best} ]]; then',
+    '        __pushy_best="$__pushy_id"',
+    '        opts="${__pushy_line#"$__pushy_id"}"',
+    '      fi',
+    '    done <<< "$commands"',
+    '  fi',
     '  if [[ $COMP_CWORD -ge 2 ]]; then',
-    '    local __pushy_prev="${COMP_WORDS[COMP_CWORD-1]}" __pushy_values=""',
-    '    local __pushy_cmd',
+    '    local __pushy_prev="${COMP_WORDS[COMP_CWORD-1]}" __pushy_values="" __pushy_cmd',
     '    __pushy_cmd="$(join_by ":" "${COMP_WORDS[@]:1:($COMP_CWORD - 2)}")"',
     '    case "$__pushy_cmd $__pushy_prev" in',
     ...cases,
     '    esac',
-    '    if [[ -n "$__pushy_values" ]]; then',
-    '      COMPREPLY=($(compgen -W "$__pushy_values" -- "$cur"))',
-    '      return 0',
-    '    fi',
+    '    if [[ -n "$__pushy_values" ]]; then opts="$__pushy_values"; fi',
     '  fi',
   ].join('\n')
 }
 
-/** The generated bash script with the value step inserted right after `COMPREPLY=()`. */
+/** The generated bash script with the fragment inserted before its final `COMPREPLY=($(compgen …))`. */
 export function withValueCompletion(script: string, commands: readonly CompletionCommand[]): string {
-  const anchor = /^(\s*COMPREPLY=\(\)\s*)$/m
-  if (!anchor.test(script)) throw new Error('unexpected bash completion script: no COMPREPLY=() line to extend')
-  return script.replace(anchor, `$1\n${bashValueCompletion(commands)}`)
+  const anchor = /^(\s*COMPREPLY=\(\$\(compgen -W "\$opts".*)$/m
+  if (!anchor.test(script)) throw new Error('unexpected bash completion script: no final compgen line to extend')
+  return script.replace(anchor, `${bashValueCompletion(commands)}\n$1`)
 }

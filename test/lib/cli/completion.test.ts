@@ -15,11 +15,11 @@ describe('bash value completion', () => {
     assert.doesNotMatch(fragment, /secret|--json/)
   })
 
-  it('goes right after COMPREPLY=() in the generated function, and refuses a script it does not know', () => {
-    const script = 'f() {\n  local cur\n  COMPREPLY=()\n  rest\n}\n'
+  it('goes right before the final compgen of the generated function, and refuses a script it does not know', () => {
+    const script = 'f() {\n  opts=x\n  COMPREPLY=($(compgen -W "$opts" -- "${cur}"))\n}\n'
     const patched = withValueCompletion(script, commands)
-    assert.ok(patched.indexOf('COMPREPLY=()') < patched.indexOf('# pushy: complete the values'))
-    assert.ok(patched.indexOf('# pushy: complete the values') < patched.indexOf('  rest'))
-    assert.throws(() => withValueCompletion('no anchor here', commands), /no COMPREPLY/)
+    assert.ok(patched.indexOf('opts=x') < patched.indexOf('# pushy: flag names after arguments'))
+    assert.ok(patched.indexOf('# pushy: flag names after arguments') < patched.indexOf('COMPREPLY=($(compgen'))
+    assert.throws(() => withValueCompletion('no anchor here', commands), /no final compgen/)
   })
 })
