@@ -30,7 +30,7 @@ export default class JobStart extends PushyCommand {
     timeout: Flags.string({description: 'run_timeout in seconds (server default 3600)'}),
     capture: Flags.boolean({description: "capture the nodes' stdout/stderr (see `pushy job output`)"}),
     'with-env': Flags.string({description: 'environment for the command, as a JSON object of strings'}),
-    env: Flags.string({char: 'e', description: 'KEY=VALUE for the environment (repeatable; over --with-env)', multiple: true}),
+    env: Flags.string({char: 'e', description: 'KEY=VALUE for the environment (repeatable; over --with-env)', multiple: true, multipleNonGreedy: true}),
     'in-dir': Flags.string({description: 'working directory on the nodes'}),
     'as-user': Flags.string({description: 'user to run as on the nodes'}),
     file: Flags.string({description: 'file sent with the job (nodes get its path in CHEF_PUSH_JOB_FILE); at most 100,000 bytes'}),

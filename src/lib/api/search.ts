@@ -31,7 +31,8 @@ export async function searchNodeNames(client: ChefClient, query: string, pageSiz
     let page: {total: number; names: string[]}
     if (partial) {
       try {
-        const {body} = await client.post<PartialSearchPage>(searchPath(query, start, pageSize), {name: ['name']})
+        // A read: retried like a GET (only job POSTs must never repeat)
+        const {body} = await client.post<PartialSearchPage>(searchPath(query, start, pageSize), {name: ['name']}, {read: true})
         page = {total: body.total, names: body.rows.map((row) => String(row.data?.name ?? ''))}
       } catch (error) {
         if (!(error instanceof PushyError) || (error.status !== 404 && error.status !== 405)) throw error

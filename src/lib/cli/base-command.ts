@@ -54,13 +54,25 @@ export abstract class PushyCommand extends Command {
   }
 }
 
+/**
+ * oclif's parse messages span lines ("Missing 1 required arg:\ncommand  job name…\nSee more
+ * help with --help"); the error line keeps what they say, on one line.
+ */
+export function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim().replace(/^›?\s*Error:\s*/, ''))
+    .filter((line) => line !== '' && !/^See more help with/.test(line))
+    .join(' ')
+    .replaceAll(/\s+/g, ' ')
+    // oclif adds this for any multi-value flag; pushy's are non-greedy, so it does not apply.
+    .replace(/ Note: --\S+ allows multiple values\..*$/, '')
+}
+
 /** oclif's parse errors are usage errors (exit 2); anything untyped is a bug, said plainly. */
 function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyError {
   if (error instanceof PushyError) return error
-  if (error instanceof Errors.CLIError) {
-    const message = error.message.split('\n')[0].replace(/^\s*›?\s*Error:\s*/, '')
-    return new PushyError(message, ExitCode.Usage, {hint: 'see --help'})
-  }
+  if (error instanceof Errors.CLIError) return new PushyError(oneLine(error.message), ExitCode.Usage, {hint: 'see --help'})
 
   return new PushyError(`unexpected failure: ${error.message}`, ExitCode.NodeFailed, {hint: 're-run with --verbose for the stack trace'})
 }

@@ -170,8 +170,8 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
       const response = await send('GET', path, {accept: bytesOptions.accept ?? 'application/octet-stream', retry: true})
       return response.body
     },
-    async post<T>(path: string, body: unknown, postOptions: {uncertainHint?: string} = {}) {
-      const response = await send('POST', path, {body, uncertainHint: postOptions.uncertainHint})
+    async post<T>(path: string, body: unknown, postOptions: {uncertainHint?: string; read?: boolean} = {}) {
+      const response = await send('POST', path, {body, uncertainHint: postOptions.uncertainHint, retry: postOptions.read === true})
       return {statusCode: response.statusCode, headers: response.headers, body: parseJson<T>(response, 'POST', path, postOptions.uncertainHint)}
     },
     async put<T>(path: string, body: unknown) {

@@ -42,10 +42,11 @@ export interface ChefClient {
   /** GET raw bytes (job output); `accept` defaults to application/octet-stream */
   getBytes(path: string, options?: {accept?: string}): Promise<Buffer>
   /**
-   * POST JSON; never retried. When it fails after the request may have reached the server,
-   * the error says so, using `uncertainHint` (e.g. "the job may exist: run pushy job list").
+   * POST JSON; never retried, unless `read` says the POST only reads (partial search), which is
+   * then retried like a GET. When a POST fails after it may have reached the server, the error
+   * says so, using `uncertainHint` (e.g. "the job may exist: run pushy job list").
    */
-  post<T>(path: string, body: unknown, options?: {uncertainHint?: string}): Promise<PostResult<T>>
+  post<T>(path: string, body: unknown, options?: {uncertainHint?: string; read?: boolean}): Promise<PostResult<T>>
   put<T>(path: string, body: unknown): Promise<T>
   /**
    * A WHATWG fetch that signs each call (for eventsource: every connect and reconnect) and

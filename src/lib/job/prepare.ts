@@ -1,7 +1,7 @@
 import type {JobRequest} from '../api/types.js'
 import {usageError} from '../errors.js'
 import type {FileInput} from './file.js'
-import {resolveQuorum} from './quorum.js'
+import {checkQuorumSyntax, resolveQuorum} from './quorum.js'
 import {buildJobRequest, type JobRequestInput} from './request.js'
 import {mergeTargets, requireTargets} from './targets.js'
 
@@ -30,7 +30,7 @@ export function prepareJobStart(input: JobStartInput): PreparedJobStart {
   const named = mergeTargets(input.named)
   if (named.length === 0 && !input.searching) requireTargets(named, undefined)
   // Syntax and percentage range now; "N within the node count" once the nodes are known.
-  resolveQuorum(input.quorum, Number.MAX_SAFE_INTEGER)
+  checkQuorumSyntax(input.quorum)
   const probe = named.length > 0 ? named : ['probe']
   buildJobRequest({...input, nodes: probe, quorum: 1})
   return {

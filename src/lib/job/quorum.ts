@@ -10,6 +10,17 @@ export interface ResolvedQuorum {
   warning?: string
 }
 
+/**
+ * What can be checked before the nodes are known (so bad input sends nothing, not even a
+ * search): the form, and a percentage's range. The upper bound of `N` waits for resolveQuorum.
+ */
+export function checkQuorumSyntax(input: string): void {
+  const match = /^(\d+)(%?)$/.exec(input.trim())
+  if (!match) throw usageError(`invalid quorum '${input}': use a whole number of nodes (at most the job's node count), or a percentage from 1% to 100%`)
+  const n = Number(match[1])
+  if (match[2] === '%' && (n < 1 || n > 100)) throw usageError(`invalid quorum '${input}': a percentage must be from 1% to 100%`)
+}
+
 /** The number of nodes that must agree to run, from `N` or `N%` of `nodeCount` nodes. */
 export function resolveQuorum(input: string, nodeCount: number): ResolvedQuorum {
   if (nodeCount < 1) throw usageError('no nodes to run the job on', 'name nodes as arguments or find them with --search')

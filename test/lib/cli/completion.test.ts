@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {bashValueCompletion, withValueCompletion} from '../../../src/lib/cli/completion.js'
+import {bashValueCompletion, withValueCompletion, type CompletionCommand} from '../../../src/lib/cli/completion.js'
 
-const commands = [
+const commands: CompletionCommand[] = [
   {id: 'job:output', flags: {channel: {options: ['stdout', 'stderr', 'both']}, json: {}}},
   {id: 'job:list', flags: {format: {char: 'F', options: ['summary', 'json']}, secret: {options: ['x'], hidden: true}}},
 ]
