@@ -19,6 +19,7 @@ export async function latencyBench(report: Report): Promise<void> {
   const server = await startServer({fleetYaml: generatedFleet(5, DELAY_MS), timings: {completeWaitMs: 60_000}})
   try {
     const feed: number[] = []
+    breakdown.length = 0
     const poll: number[] = []
     await once(server, []) // warm-up
     for (let i = 0; i < FEED_RUNS; i++) {
@@ -27,6 +28,10 @@ export async function latencyBench(report: Report): Promise<void> {
     }
     report.line(`  feed:                       ${spread(feed, 'ms')}`)
     report.line(`  --no-feed --poll-interval 1: ${spread(poll, 'ms')} (from job_complete's own timestamp)`)
+    if (breakdown.length > 0) {
+      const part = (key: 'react' | 'serve' | 'exit'): string => fixed(median(breakdown.map((b) => b[key])), 1)
+      report.line(`    where (medians): job_complete → final GET reaches the server ${part('react')} ms; GET served ${part('serve')} ms; answer → process exit (render, clean-up, exit) ${part('exit')} ms`)
+    }
     const m = median(feed)
     report.figure({bench: 'completion latency (feed)', figure: `median ${fixed(m, 1)} ms`, target: `< ${TARGET_MS} ms`, met: m < TARGET_MS})
     report.figure({bench: 'completion latency (1 s polling)', figure: `median ${fixed(median(poll), 0)} ms`, target: '— (knife: ~500 ms)'})
@@ -45,8 +50,13 @@ async function once(server: ServerHandle, extra: string[]): Promise<number> {
   const stats = await server.stats(true)
   const complete = stats.completes.find((c) => c.url.includes(id))
   if (!complete) throw new Error(`no live job_complete was written for job ${id} (the CLI joined the feed after the job ended?)`)
+  const get = stats.requests.find((r) => r.method === 'GET' && r.url.endsWith(`/jobs/${id}`))
+  if (get) breakdown.push({react: get.start - complete.at, serve: get.end - get.start, exit: run.exitedAt - get.end})
   return run.exitedAt - complete.at
 }
+
+/** per feed run: job_complete → final GET arrives, the GET served, GET answered → process gone */
+const breakdown: Array<{react: number; serve: number; exit: number}> = []
 
 /** Polling: the CLI never reads the feed, so job_complete's time is the event's own timestamp (µs). */
 async function pollOnce(server: ServerHandle, extra: string[]): Promise<number> {
