@@ -27,6 +27,7 @@ export abstract class PushyCommand extends Command {
   /** Ends the command with `code` (0 included, so no stray handle keeps the process alive). */
   protected async done(code: ExitCodeValue): Promise<never> {
     await this.runCleanups()
+    await drained()
     this.exit(code)
     throw new Error('unreachable')
   }
@@ -38,6 +39,7 @@ export abstract class PushyCommand extends Command {
     const typed = toPushyError(error)
     this.io.err(formatErrorLine(typed) + '\n')
     if (verbose && !(error instanceof PushyError && error.exitCode === ExitCode.Usage)) this.io.err(`${error.stack ?? error}\n`)
+    await drained()
     this.exit(typed.exitCode)
     throw error
   }
@@ -52,6 +54,15 @@ export abstract class PushyCommand extends Command {
       }
     }
   }
+}
+
+/**
+ * Resolves once everything written to stdout and stderr has left the process. process.exit()
+ * does not wait for a pipe: a 50,000-node result piped to `grep` was cut off without it.
+ */
+function drained(): Promise<void> {
+  const flush = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))
+  return Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => undefined)
 }
 
 /**
