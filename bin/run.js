@@ -12,7 +12,7 @@ const pjson = readJson('../package.json')
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {Config, execute} = await import('@oclif/core')
+  const {Config, execute} = await import('../dist/cli.js')
   const commandId = (() => {
     try {
       const {commands} = readJson('../oclif.manifest.json')

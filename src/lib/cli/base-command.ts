@@ -21,6 +21,8 @@ export abstract class PushyCommand extends Command {
   protected setupIo(flags: {color?: boolean; verbose?: boolean}): Io {
     this.io = processIo(flags.color)
     this.verbose = flags.verbose ?? false
+    // dist/ is minified; stack traces name the TypeScript sources instead.
+    if (this.verbose) process.setSourceMapsEnabled(true)
     return this.io
   }
 

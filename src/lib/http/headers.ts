@@ -1,6 +1,6 @@
-import {readFileSync} from 'node:fs'
 import type {KeyObject} from 'node:crypto'
 import type {Settings} from '../config/types.js'
+import {ownPackage} from '../package-root.js'
 import {parsePrivateKey, readPrivateKey} from '../signing/key.js'
 import {signRequest} from '../signing/sign.js'
 
@@ -8,9 +8,8 @@ import {signRequest} from '../signing/sign.js'
 const CHEF_VERSION = '18.0.0'
 
 let userAgent: string | undefined
-/** `pushy/<version>`; package.json sits three levels up from both src/lib/http and dist/lib/http. */
 function pushyUserAgent(): string {
-  userAgent ??= `pushy/${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}`
+  userAgent ??= `pushy/${ownPackage().version}`
   return userAgent
 }
 

@@ -1,13 +1,11 @@
 // The built-in fleet used when no fleet file is given (../shared/spec/cli.md "Local mode").
 import {fileURLToPath} from 'node:url'
+import {ownPackage} from '../package-root.js'
 import type {Fleet, FleetNode} from './types.js'
 
-/**
- * The command line of the `chef-client` stand-in. The script ships as a plain file at the package
- * root; `../../../assets` resolves to it both from src/lib/zero (tsx) and from dist/lib/zero.
- */
+/** The command line of the `chef-client` stand-in, a plain script in the package's assets/. */
 export function chefClientStandIn(): string {
-  const script = fileURLToPath(new URL('../../../assets/chef-client.mjs', import.meta.url))
+  const script = fileURLToPath(new URL('assets/chef-client.mjs', ownPackage().root))
   return `"${process.execPath}" "${script}"`
 }
 

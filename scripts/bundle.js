@@ -1,0 +1,57 @@
+// Bundles the commands with their dependencies into dist/ (esbuild; types are checked by tsc).
+// Why: Node spends most of a short command's start-up resolving, reading and compiling modules
+// (over 400 files for `pushy job status`); a few chunks load in a fraction of that time
+// (bench/startup.ts measures it). Lazy `import()`s in the sources become chunks of their own, so
+// a command still loads only what it uses.
+import {build} from 'esbuild'
+import {readdirSync, statSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+
+function sources(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : []
+  })
+}
+
+await build({
+  entryPoints: [
+    ...sources('src/commands'),
+    'src/cli.ts',
+    // the local server on its own, for the benchmarks' server process
+    'src/lib/zero/server.ts',
+  ],
+  outdir: 'dist',
+  outbase: 'src',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  // For --verbose stack traces, which turn source maps on (see PushyCommand.setupIo).
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  // oclif's optional TypeScript support for linked plugins; never used by an installed CLI.
+  external: ['typescript', 'ts-node'],
+  // The CommonJS packages inside (oclif, semver, …) call require() and read __dirname.
+  banner: {
+    js: [
+      "import {createRequire as __pushyCreateRequire} from 'node:module'",
+      "import {dirname as __pushyDirname} from 'node:path'",
+      "import {fileURLToPath as __pushyFileURLToPath} from 'node:url'",
+      'const require = __pushyCreateRequire(import.meta.url)',
+      'const __filename = __pushyFileURLToPath(import.meta.url)',
+      'const __dirname = __pushyDirname(__filename)',
+    ].join(';'),
+  },
+  plugins: [
+    {
+      name: 'no-http2',
+      setup(b) {
+        b.onResolve({filter: /^http2-wrapper$/}, () => ({path: resolve('scripts/stubs/http2-wrapper.js')}))
+      },
+    },
+  ],
+  logLevel: 'warning',
+})
