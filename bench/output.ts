@@ -1,5 +1,5 @@
-// 5. `job output` for 1,000 nodes: total wall time, and the most requests the server had in flight
-// at once (node:diagnostics_channel in the server process) — fetching must be bounded.
+// 5. `job output` for 1,000 nodes: total wall time, and the most connections the CLI had open to
+// the server at once (node:diagnostics_channel in the server process) — fetching must be bounded.
 import {expectExit, generatedFleet, runCli, serverArgs, startServer} from './lib/harness.js'
 import {jobIdOf} from './lib/job-id.js'
 import type {Report} from './lib/report.js'
@@ -18,6 +18,7 @@ export async function outputBench(report: Report): Promise<void> {
     const id = jobIdOf(job.stdout, job.stderr)
     const walls: number[] = []
     const peaks: number[] = []
+    const connections: number[] = []
     let requests = 0
     for (let i = 0; i < RUNS; i++) {
       await server.stats(true)
@@ -28,15 +29,14 @@ export async function outputBench(report: Report): Promise<void> {
       const stats = await server.stats(true)
       walls.push(run.wallMs)
       peaks.push(stats.inFlightMax)
+      connections.push(stats.connectionsMax)
       requests = stats.requests.length
-      report.line(`  run ${i + 1}: ${fixed(run.wallMs, 0)} ms wall, CPU ${fixed((run.userS ?? 0) + (run.sysS ?? 0), 2)} s, ${stats.requests.length} requests, at most ${stats.inFlightMax} in flight`)
+      report.line(`  run ${i + 1}: ${fixed(run.wallMs, 0)} ms wall, CPU ${fixed((run.userS ?? 0) + (run.sysS ?? 0), 2)} s, ${stats.requests.length} requests, at most ${stats.connectionsMax} connections open and ${stats.inFlightMax} requests being served at once`)
     }
-    const peak = Math.max(...peaks)
-    if (peak <= 2) {
-      report.note('the CLI allows 16 requests at once (OUTPUT_CONCURRENCY), but signing each one (RSA) and got\'s per-request work take ~2.5 ms of CLI CPU, longer than the server needs to answer, so requests barely overlap here')
-    }
+    const peak = Math.max(...connections)
+    report.note(`the server answers most requests within one tick, so it rarely holds more than ${Math.max(...peaks)} at once; the connections the CLI opened show how many it had outstanding (OUTPUT_CONCURRENCY is 16)`)
     report.figure({bench: 'job output, 1,000 nodes: time', figure: `${fixed(median(walls), 0)} ms (${requests} requests)`, target: '— (informational)'})
-    report.figure({bench: 'job output, 1,000 nodes: concurrency', figure: `at most ${peak} requests in flight`, target: `bounded (≤ ${BOUND})`, met: peak <= BOUND})
+    report.figure({bench: 'job output, 1,000 nodes: concurrency', figure: `at most ${peak} requests outstanding (connections open)`, target: `bounded (≤ ${BOUND})`, met: peak <= BOUND})
   } finally {
     await server.close()
   }

@@ -83,7 +83,10 @@ export interface LoggedRequest {
 
 export interface ServerStats {
   requests: LoggedRequest[]
+  /** most requests the server was handling at one moment */
   inFlightMax: number
+  /** most connections open at once: the requests a client had outstanding */
+  connectionsMax: number
   /** wall ms each live job_complete was written, with the feed's URL */
   completes: Array<{at: number; url: string}>
 }

@@ -6,7 +6,7 @@
 //
 // argv[2]: JSON {dist, stateDir, fleet, timings}. Talks to the bench over IPC (child_process.fork):
 //   → {type: 'ready', url, keyPath, userName, port}
-//   ← {type: 'stats', reset?}   → {type: 'stats', requests, inFlightMax, completes}
+//   ← {type: 'stats', reset?}   → {type: 'stats', requests, inFlightMax, connectionsMax, completes}
 //   ← {type: 'close'}           → closes the server and exits
 import {subscribe} from 'node:diagnostics_channel'
 import {ServerResponse} from 'node:http'
@@ -39,6 +39,16 @@ subscribe('http.server.request.start', ({request, response}) => {
   response.once('close', finish)
 })
 
+// Connections open at once: what the CLI has outstanding. (Requests "in flight" above count only
+// what the server is handling at one moment, and it answers most of them in a single tick.)
+let open = 0
+let openMax = 0
+subscribe('net.server.socket', ({socket}) => {
+  open++
+  openMax = Math.max(openMax, open)
+  socket.once('close', () => open--)
+})
+
 const write = ServerResponse.prototype.write
 ServerResponse.prototype.write = function (chunk, ...rest) {
   const result = write.call(this, chunk, ...rest)
@@ -55,11 +65,12 @@ const server = await startZeroServer({port: 0, stateDir: options.stateDir, fleet
 process.on('disconnect', () => void server.close().finally(() => process.exit(0)))
 process.on('message', (message) => {
   if (message.type === 'stats') {
-    process.send({type: 'stats', requests: log, inFlightMax, completes})
+    process.send({type: 'stats', requests: log, inFlightMax, connectionsMax: openMax, completes})
     if (message.reset) {
       log = []
       completes = []
       inFlightMax = inFlight
+      openMax = open
     }
   } else if (message.type === 'close') {
     void server.close().finally(() => process.exit(0))
