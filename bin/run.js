@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Kept small on purpose: start-up time is a feature (bench/startup). Two shortcuts, both exact:
 // `--version` is answered from package.json in oclif's format, and a known command without a help
-// flag runs with the help, autocomplete and not-found plugins left unloaded (they serve only
-// help, completion and "did you mean"; oclif reads each of them at start-up otherwise).
+// flag runs with the help and autocomplete plugins left unloaded (they serve only help and
+// completion; oclif reads each of them at start-up otherwise).
 import {readFileSync} from 'node:fs'
 import module from 'node:module'
 
@@ -16,7 +16,7 @@ const pjson = readJson('../package.json')
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {Config, execute} = await import('../dist/cli.js')
+  const {Config, main} = await import('../dist/cli.js')
   const commandId = (() => {
     try {
       const {commands} = readJson('../oclif.manifest.json')
@@ -29,5 +29,5 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const wantsHelp = argv.some((arg) => arg === '--help' || arg === '-h')
   const lean = commandId !== undefined && !commandId.startsWith('autocomplete') && !wantsHelp
   const loadOptions = lean ? await Config.load({root: new URL('..', import.meta.url).pathname, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}) : undefined
-  await execute({dir: import.meta.url, loadOptions})
+  await main(argv, loadOptions ?? import.meta.url)
 }

@@ -17,6 +17,7 @@ function sources(dir) {
 await build({
   entryPoints: [
     ...sources('src/commands'),
+    ...sources('src/hooks'),
     'src/cli.ts',
     // the local server on its own, for the benchmarks' server process
     'src/lib/zero/server.ts',

@@ -1,3 +1,27 @@
-// What bin/run.js needs from oclif, taken from the bundle so that the runner and the commands share
-// one copy of @oclif/core (a second copy would break its instanceof checks, e.g. on ExitError).
-export {Config, execute} from '@oclif/core'
+// The entry bin/run.js calls, from the same bundle as the commands so that the runner and the
+// commands share one copy of @oclif/core (a second copy would break its instanceof checks).
+import {Errors, handle, run, type Interfaces} from '@oclif/core'
+import {drained, toPushyError} from './lib/cli/base-command.js'
+import {formatErrorLine} from './lib/errors.js'
+
+export {Config} from '@oclif/core'
+
+/**
+ * oclif's execute(), except that an error raised outside a command (an unknown command, a
+ * failing hook) is one `Error:` line with its exit code from the table, like every other error.
+ * Commands report their own errors (PushyCommand.catch) and end with an ExitError.
+ */
+export async function main(argv: string[], load: Interfaces.LoadOptions): Promise<void> {
+  try {
+    await run(argv, load)
+    // (not oclif's flush(): it waits for a 'drain' that never comes once a reader has gone)
+    await drained()
+  } catch (error) {
+    if (error instanceof Errors.ExitError) return handle(error)
+    const typed = toPushyError(error as Error)
+    process.stderr.write(`${formatErrorLine(typed)}\n`)
+    if (argv.includes('-V') || argv.includes('--verbose')) process.stderr.write(`${(error as Error).stack ?? error}\n`)
+    await drained()
+    process.exit(typed.exitCode)
+  }
+}

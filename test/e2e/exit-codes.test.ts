@@ -43,6 +43,19 @@ describe('e2e: exit codes against a zero server', () => {
     assertErrorLine(result.stderr, /with-env/)
   })
 
+  it('2: a mistyped command names what was meant, in one Error: line, and sends nothing', async () => {
+    const before = e.ts.server.requests.length
+    const result = await e.run(['job', 'stat', '0123456789abcdef0123456789abcdef', '--json'])
+    assertExit(result, 2)
+    assert.equal(result.stdout, '')
+    assertErrorLine(result.stderr, /`job stat` is not a pushy command\. Hint: did you mean `pushy job status`\? `pushy help job` lists the commands$/)
+    assert.equal(e.ts.server.requests.length, before, 'nothing sent')
+
+    const root = await e.run(['--bogus'])
+    assertExit(root, 2)
+    assertErrorLine(root.stderr, /`--bogus` is not a pushy command\. Hint: `pushy help` lists the commands$/)
+  })
+
   it('5: a wrong key → 401, one Error: line with the key hint', async () => {
     const home = homeAs(e.ts, e.ts.userName, keyPairPem().privatePem)
     const result = await runCli(['job', 'list'], {home})

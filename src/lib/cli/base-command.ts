@@ -62,7 +62,7 @@ export abstract class PushyCommand extends Command {
  * Resolves once everything written to stdout and stderr has left the process. process.exit()
  * does not wait for a pipe: a 50,000-node result piped to `grep` was cut off without it.
  */
-function drained(): Promise<void> {
+export function drained(): Promise<void> {
   const flush = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))
   return Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => undefined)
 }
@@ -83,7 +83,7 @@ export function oneLine(message: string): string {
 }
 
 /** oclif's parse errors are usage errors (exit 2); anything untyped is a bug, said plainly. */
-function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyError {
+export function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyError {
   if (error instanceof PushyError) return error
   if (error instanceof Errors.CLIError) return new PushyError(oneLine(error.message), ExitCode.Usage, {hint: 'see --help'})
 
