@@ -18,7 +18,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 export const EXIT_CODE_HELP: ReadonlyArray<[ExitCodeValue, string]> = [
   [ExitCode.Ok, 'success (job complete, every node that ran succeeded)'],
   [ExitCode.NodeFailed, 'job complete but a node failed, crashed, timed out or was aborted (--strict: any node not succeeded)'],
-  [ExitCode.Usage, 'usage error: bad flag, quorum, JSON, key or config; no nodes; request rejected as invalid (400)'],
+  [ExitCode.Usage, 'usage error: unknown command, bad flag, quorum, JSON, key or config; no nodes; request rejected as invalid (400)'],
   [ExitCode.QuorumFailed, 'job ended quorum_failed'],
   [ExitCode.JobAborted, 'job ended timed_out, crashed or aborted'],
   [ExitCode.Auth, 'authentication or authorisation failed (401/403)'],
