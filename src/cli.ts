@@ -1,7 +1,7 @@
 // The entry bin/run.js calls, from the same bundle as the commands so that the runner and the
 // commands share one copy of @oclif/core (a second copy would break its instanceof checks).
 import {Errors, handle, run, type Interfaces} from '@oclif/core'
-import {drained, toPushyError} from './lib/cli/base-command.js'
+import {drained, toPushyError} from './lib/cli/ending.js'
 import {formatErrorLine} from './lib/errors.js'
 
 export {Config} from '@oclif/core'

@@ -1,0 +1,37 @@
+// How a run ends, for commands (PushyCommand) and for errors raised outside any command
+// (src/cli.ts): one typed error, and stdout/stderr drained before the process exits.
+import {Errors} from '@oclif/core'
+import {PushyError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+
+/**
+ * Resolves once everything written to stdout and stderr has left the process. process.exit()
+ * does not wait for a pipe: a 50,000-node result piped to `grep` was cut off without it.
+ */
+export function drained(): Promise<void> {
+  const flush = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))
+  return Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => undefined)
+}
+
+/**
+ * oclif's parse messages span lines ("Missing 1 required arg:\ncommand  job name…\nSee more
+ * help with --help"); the error line keeps what they say, on one line.
+ */
+export function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim().replace(/^›?\s*Error:\s*/, ''))
+    .filter((line) => line !== '' && !/^See more help with/.test(line))
+    .join(' ')
+    .replaceAll(/\s+/g, ' ')
+    // oclif adds this for any multi-value flag; pushy's are non-greedy, so it does not apply.
+    .replace(/ Note: --\S+ allows multiple values\..*$/, '')
+}
+
+/** oclif's parse errors are usage errors (exit 2); anything untyped is a bug, said plainly. */
+export function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyError {
+  if (error instanceof PushyError) return error
+  if (error instanceof Errors.CLIError) return new PushyError(oneLine(error.message), ExitCode.Usage, {hint: 'see --help'})
+
+  return new PushyError(`unexpected failure: ${error.message}`, ExitCode.NodeFailed, {hint: 're-run with --verbose for the stack trace'})
+}
