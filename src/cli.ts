@@ -1,8 +1,7 @@
 // The entry bin/run.js calls, from the same bundle as the commands so that the runner and the
 // commands share one copy of @oclif/core (a second copy would break its instanceof checks).
 import {Errors, handle, run, type Interfaces} from '@oclif/core'
-import {drained, toPushyError} from './lib/cli/ending.js'
-import {formatErrorLine} from './lib/errors.js'
+import {drained, reportError} from './lib/cli/ending.js'
 
 export {Config} from '@oclif/core'
 
@@ -18,10 +17,7 @@ export async function main(argv: string[], load: Interfaces.LoadOptions): Promis
     await drained()
   } catch (error) {
     if (error instanceof Errors.ExitError) return handle(error)
-    const typed = toPushyError(error as Error)
-    process.stderr.write(`${formatErrorLine(typed)}\n`)
-    if (argv.includes('-V') || argv.includes('--verbose')) process.stderr.write(`${(error as Error).stack ?? error}\n`)
-    await drained()
-    process.exit(typed.exitCode)
+    const verbose = argv.includes('-V') || argv.includes('--verbose')
+    process.exit(await reportError(error as Error, (text) => process.stderr.write(text), verbose))
   }
 }

@@ -1,7 +1,6 @@
 import {Command, Errors} from '@oclif/core'
-import {formatErrorLine, PushyError} from '../errors.js'
-import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
-import {drained, toPushyError} from './ending.js'
+import {type ExitCodeValue} from '../exit-codes.js'
+import {drained, reportError} from './ending.js'
 import {processIo, type Io} from './io.js'
 
 /**
@@ -39,11 +38,7 @@ export abstract class PushyCommand extends Command {
     if (error instanceof Errors.ExitError) throw error
     await this.runCleanups()
     const verbose = this.verbose || this.argv.includes('-V') || this.argv.includes('--verbose')
-    const typed = toPushyError(error)
-    this.io.err(formatErrorLine(typed) + '\n')
-    if (verbose && !(error instanceof PushyError && error.exitCode === ExitCode.Usage)) this.io.err(`${error.stack ?? error}\n`)
-    await drained()
-    this.exit(typed.exitCode)
+    this.exit(await reportError(error, this.io.err, verbose))
     throw error
   }
 

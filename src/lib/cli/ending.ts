@@ -1,8 +1,8 @@
 // How a run ends, for commands (PushyCommand) and for errors raised outside any command
 // (src/cli.ts): one typed error, and stdout/stderr drained before the process exits.
 import {Errors} from '@oclif/core'
-import {PushyError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {formatErrorLine, PushyError} from '../errors.js'
+import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 
 /**
  * Resolves once everything written to stdout and stderr has left the process. process.exit()
@@ -34,4 +34,16 @@ export function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyErr
   if (error instanceof Errors.CLIError) return new PushyError(oneLine(error.message), ExitCode.Usage, {hint: 'see --help'})
 
   return new PushyError(`unexpected failure: ${error.message}`, ExitCode.NodeFailed, {hint: 're-run with --verbose for the stack trace'})
+}
+
+/**
+ * Writes the one `Error:` line (plus the stack with --verbose, except for usage errors, whose
+ * stack says nothing), waits for it to leave the process, and returns the exit code to end with.
+ */
+export async function reportError(error: Error, write: (text: string) => void, verbose: boolean): Promise<ExitCodeValue> {
+  const typed = toPushyError(error)
+  write(`${formatErrorLine(typed)}\n`)
+  if (verbose && typed.exitCode !== ExitCode.Usage) write(`${error.stack ?? error}\n`)
+  await drained()
+  return typed.exitCode
 }

@@ -7,11 +7,7 @@ import {signRequest} from '../signing/sign.js'
 /** Sent as X-Chef-Version, like every Chef client does (servers ignore it on requests). */
 const CHEF_VERSION = '18.0.0'
 
-let userAgent: string | undefined
-function pushyUserAgent(): string {
-  userAgent ??= `pushy/${ownPackage().version}`
-  return userAgent
-}
+const pushyUserAgent = (): string => `pushy/${ownPackage().version}`
 
 export type Signer = (method: string, path: string, body?: Buffer) => Record<string, string>
 
