@@ -4,20 +4,13 @@
 // (bench/startup.ts measures it). Lazy `import()`s in the sources become chunks of their own, so
 // a command still loads only what it uses.
 import {build} from 'esbuild'
-import {readdirSync, statSync} from 'node:fs'
-import {join, resolve} from 'node:path'
-
-function sources(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : []
-  })
-}
+import {resolve} from 'node:path'
+import {filesUnder} from './lib/files.js'
 
 await build({
   entryPoints: [
-    ...sources('src/commands'),
-    ...sources('src/hooks'),
+    ...filesUnder('src/commands', '.ts'),
+    ...filesUnder('src/hooks', '.ts'),
     'src/cli.ts',
     // the local server on its own, for the benchmarks' server process
     'src/lib/zero/server.ts',
