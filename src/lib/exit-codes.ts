@@ -1,4 +1,4 @@
-// The one exit-code table (../shared/spec/cli.md, "Exit codes"). Scripts depend on these numbers.
+// The one exit-code table (docs/exit-codes.md says the same to users). Scripts depend on these numbers.
 export const ExitCode = {
   Ok: 0,
   NodeFailed: 1,
@@ -9,6 +9,7 @@ export const ExitCode = {
   NotFound: 6,
   Server: 7,
   WaitTimeout: 8,
+  Internal: 70,
   Interrupted: 130,
 } as const
 
@@ -25,5 +26,6 @@ export const EXIT_CODE_HELP: ReadonlyArray<[ExitCodeValue, string]> = [
   [ExitCode.NotFound, 'not found (unknown job, no captured output)'],
   [ExitCode.Server, 'server or network error that retries did not cure'],
   [ExitCode.WaitTimeout, '--wait-timeout passed; the job is still running'],
+  [ExitCode.Internal, 'internal error: a bug in pushy (please report it with the -V output); never a node, server or user problem'],
   [ExitCode.Interrupted, 'interrupted (Ctrl-C)'],
 ]

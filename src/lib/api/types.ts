@@ -1,4 +1,4 @@
-// Shapes of what the Push Jobs server sends (../shared/spec/push-jobs-server.md §1, §3, §4).
+// Shapes of what the Push Jobs server sends (the job, node-state and event shapes).
 
 export const JOB_STATUSES = ['new', 'voting', 'running', 'complete', 'quorum_failed', 'crashed', 'aborted', 'timed_out'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]

@@ -33,7 +33,7 @@ export function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyErr
   if (error instanceof PushyError) return error
   if (error instanceof Errors.CLIError) return new PushyError(oneLine(error.message), ExitCode.Usage, {hint: 'see --help'})
 
-  return new PushyError(`unexpected failure: ${error.message}`, ExitCode.NodeFailed, {hint: 're-run with --verbose for the stack trace'})
+  return new PushyError(`internal error: ${error.message}`, ExitCode.Internal, {hint: 'this is a bug in pushy: please report it with the output of the same command run with -V'})
 }
 
 /**

@@ -1,5 +1,5 @@
 // The one place where HTTP statuses and network failures become PushyErrors with exit codes
-// (../shared/spec/cli.md, "Exit codes"). Duck-typed on purpose: importing got's error classes here
+// (docs/exit-codes.md). Duck-typed on purpose: importing got's error classes here
 // would load got for commands that never make a request.
 import {PushyError} from '../errors.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'

@@ -1,5 +1,5 @@
 // knife's text formatter (knife/lib/chef/knife/core/text_formatter.rb), byte for byte:
-// ../../../../shared/spec/knife-push.md §4.2. "summary" and "text" are the same for pushy.
+// knife's own summary presenter (Chef::Knife::Core::GenericPresenter). "summary" and "text" are the same for pushy.
 import {palette, paintStatus} from './colors.js'
 import type {ChalkInstance} from 'chalk'
 

@@ -1,4 +1,4 @@
-// The built-in fleet used when no fleet file is given (../shared/spec/cli.md "Local mode").
+// The built-in fleet used when no fleet file is given (docs/local-mode.md).
 import {fileURLToPath} from 'node:url'
 import {ownPackage} from '../package-root.js'
 import type {Fleet, FleetNode} from './types.js'

@@ -1,4 +1,4 @@
-// The fleet file of local mode (../shared/spec/cli.md "The fleet file"): YAML → Fleet, strictly.
+// The fleet file of local mode (docs/local-mode.md, "The fleet file"): YAML → Fleet, strictly.
 import {readFileSync} from 'node:fs'
 import yaml from 'js-yaml'
 import {usageError} from '../errors.js'

@@ -12,7 +12,7 @@ export interface ZeroTimings {
 
 export const DEFAULT_TIMINGS: ZeroTimings = {votingTimeoutMs: 60_000, keepaliveMs: 15_000, completeWaitMs: 5_000, orgFeedExpirationMs: 60_000}
 
-/** One node of the fleet file (../shared/spec/cli.md "The fleet file"), defaults applied. */
+/** One node of the fleet file (docs/local-mode.md, "The fleet file"), defaults applied. */
 export interface FleetNode {
   name: string
   runList: string[]

@@ -1,5 +1,5 @@
 // pushy's own client against goiardi, an independent Chef server (Go) that verifies signatures
-// (../shared/spec/signing.md §10). goiardi is a test dependency (.ci/run installs it): if it is
+// (a Chef server nobody here wrote). goiardi is a test dependency (.ci/run installs it): if it is
 // missing this test fails, on purpose, rather than skipping.
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcess} from 'node:child_process'

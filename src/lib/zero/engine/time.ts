@@ -1,4 +1,4 @@
-// The server's two timestamp shapes (../shared/spec/push-jobs-server.md §5).
+// The server's two timestamp shapes (the real server sends both; pushy reads both).
 
 /** `created_at`/`updated_at`: RFC 1123 in GMT, second precision ("Thu, 21 May 2020 13:14:32 GMT"). */
 export function rfc1123(date: Date): string {
