@@ -4,7 +4,6 @@
 // (bench/startup.ts measures it). Lazy `import()`s in the sources become chunks of their own, so
 // a command still loads only what it uses.
 import {build} from 'esbuild'
-import {resolve} from 'node:path'
 import {filesUnder} from './lib/files.js'
 
 await build({
@@ -39,13 +38,5 @@ await build({
       'const __dirname = __pushyDirname(__filename)',
     ].join(';'),
   },
-  plugins: [
-    {
-      name: 'no-http2',
-      setup(b) {
-        b.onResolve({filter: /^http2-wrapper$/}, () => ({path: resolve('scripts/stubs/http2-wrapper.js')}))
-      },
-    },
-  ],
   logLevel: 'warning',
 })

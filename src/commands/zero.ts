@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 import {PushyCommand} from '../lib/cli/base-command.js'
-import {describe} from '../lib/cli/flags.js'
-import {ExitCode} from '../lib/exit-codes.js'
+import {describe, secondsOrZeroFlag} from '../lib/cli/flags.js'
+import type {ExitCodeValue} from '../lib/exit-codes.js'
 
-const seconds = (description: string, defaultValue: number) => Flags.string({description: `${description} (seconds, default ${defaultValue})`})
+const seconds = (description: string, defaultValue: number) => secondsOrZeroFlag({description: `${description} (seconds, default ${defaultValue})`})
 
 export default class Zero extends PushyCommand {
   static override summary = 'Run the local Push Jobs server in the foreground'
@@ -23,34 +23,19 @@ export default class Zero extends PushyCommand {
     keepalive: seconds('idle time before a feed keep-alive', 15),
     'complete-wait': seconds('how long a finished job replays its feed', 5),
     'push-version': Flags.string({description: 'behave as a Push Jobs 1.x server (1) or 2.x (2)', options: ['1', '2'], default: '2', hidden: true}),
+    verbose: Flags.boolean({char: 'V', description: 'log each request to stderr'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<ExitCodeValue> {
     const {flags} = await this.parse(Zero)
-    const io = this.setupIo({})
-    const {zeroOptionsFromEnv, parseSeconds} = await import('../lib/cli/local-mode.js')
-    const fromEnv = zeroOptionsFromEnv(process.env)
-    const {startZeroServer} = await import('../lib/zero/server.js')
-    const server = await startZeroServer({
+    const {serveZero} = await import('../lib/cli/zero.js')
+    return serveZero(this.session(), {
       port: flags.port,
       org: flags.org,
-      stateDir: flags['state-dir'] ?? fromEnv.stateDir,
-      fleet: flags.fleet ?? fromEnv.fleet,
+      stateDir: flags['state-dir'],
+      fleet: flags.fleet,
       pushVersion: flags['push-version'] === '1' ? 1 : 2,
-      timings: {
-        ...fromEnv.timings,
-        ...(flags['voting-timeout'] === undefined ? {} : {votingTimeoutMs: parseSeconds('--voting-timeout', flags['voting-timeout'])}),
-        ...(flags.keepalive === undefined ? {} : {keepaliveMs: parseSeconds('--keepalive', flags.keepalive)}),
-        ...(flags['complete-wait'] === undefined ? {} : {completeWaitMs: parseSeconds('--complete-wait', flags['complete-wait'])}),
-      },
+      timings: {votingTimeoutMs: flags['voting-timeout'], keepaliveMs: flags.keepalive, completeWaitMs: flags['complete-wait']},
     })
-    this.onCleanup(() => server.close())
-    io.out(`chef_server_url "${server.url}"\nnode_name "${server.userName}"\nclient_key "${server.keyPath}"\n`)
-    io.err(`pushy zero: serving ${server.url} (Ctrl-C to stop)\n`)
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve)
-      process.once('SIGTERM', resolve)
-    })
-    await this.done(ExitCode.Ok)
   }
 }

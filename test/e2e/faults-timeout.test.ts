@@ -1,6 +1,5 @@
-// Issue 5: a server slower than the client's request timeout. pushy's timeout is a fixed 30 s
-// (src/lib/http/client.ts DEFAULT_TIMEOUT_MS) with no flag or setting to shorten it, so this runs
-// once, at that length, in its own file so that it overlaps the other test files.
+// A server slower than the client's request timeout (knife's rest_timeout; --request-timeout
+// makes it short here).
 import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import {makeHome, runCli} from '../helpers/cli.js'
@@ -20,11 +19,11 @@ after(async () => {
   await ts?.close()
 })
 
-test('job start: the server creates the job but answers after the request timeout → one POST, exit 7, "may exist" hint', {timeout: 60_000}, async () => {
+test('job start: the server creates the job but answers after the request timeout → one POST, exit 7, "may exist" hint', {timeout: 30_000}, async () => {
   const home = makeHome({url: proxy.url, userName: ts.userName, keyPath: ts.server.keyPath})
-  proxy.add({method: 'POST', path: /\/pushy\/jobs$/, fault: {type: 'delay', ms: 40_000, forwardFirst: true}})
+  proxy.add({method: 'POST', path: /\/pushy\/jobs$/, fault: {type: 'delay', ms: 5000, forwardFirst: true}})
   const started = Date.now()
-  const result = await runCli(['job', 'start', 'chef-client', 't1', 't2'], {home, timeoutMs: 55_000})
+  const result = await runCli(['job', 'start', 'chef-client', 't1', 't2', '--request-timeout', '0.5'], {home, timeoutMs: 20_000})
   const elapsed = Date.now() - started
   const context = `exit ${result.code} after ${elapsed} ms\n--- stderr ---\n${result.stderr}`
 
@@ -35,7 +34,8 @@ test('job start: the server creates the job but answers after the request timeou
   assert.match(errors[0]!, /pushy job list/, context)
   assert.doesNotMatch(result.stderr, /^\s+at /m, context)
   assert.equal(result.code, 7, context)
-  assert.ok(elapsed < 40_000, `gave up on its own timeout, before the answer came: ${context}`)
+  assert.match(errors[0]!, /after 500 ms/, context)
+  assert.ok(elapsed < 5000, `gave up on its own timeout, before the answer came: ${context}`)
 
   assert.equal(proxy.requests('POST', /\/pushy\/jobs$/).length, 1, 'the POST was not repeated')
   assert.equal(ts.server.requests.filter((e) => e.method === 'POST').length, 1, 'one POST reached the server')

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {describe, outputFlags, serverFlags, chosenFormat} from '../../lib/cli/flags.js'
-import {ExitCode} from '../../lib/exit-codes.js'
+import {chosenFormat, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class NodeStatus extends PushyCommand {
   static override summary = 'Availability of nodes for push jobs'
@@ -18,25 +18,9 @@ export default class NodeStatus extends PushyCommand {
     search: Flags.string({char: 's', description: 'Chef search query on the node index, e.g. role:webapp'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<ExitCodeValue> {
     const {argv, flags} = await this.parse(NodeStatus)
-    const io = this.setupIo(flags)
-    const {mergeTargets} = await import('../../lib/job/targets.js')
-    const named = mergeTargets(argv as string[], [])
-    const {openContext} = await import('../../lib/cli/context.js')
-    const {client} = await openContext(flags, io, (fn) => this.onCleanup(fn))
-    const [{listNodeStates, getNodeState, mapBounded}, {searchNodeNames}, {nodeStatusRows, renderNodeStatusLines}, {renderAs}] = await Promise.all([
-      import('../../lib/api/nodes.js'),
-      import('../../lib/api/search.js'),
-      import('../../lib/render/node-status.js'),
-      import('../../lib/render/format.js'),
-    ])
-
-    const names = flags.search ? mergeTargets(named, await searchNodeNames(client, flags.search)) : named
-    const entries =
-      names.length > 0 || flags.search ? await mapBounded(names, 16, (name) => getNodeState(client, name)) : await listNodeStates(client)
-    const format = chosenFormat(flags)
-    io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : renderAs(format, nodeStatusRows(entries), {color: io.color}))
-    await this.done(ExitCode.Ok)
+    const {showNodeStatus} = await import('../../lib/cli/node-status.js')
+    return showNodeStatus(this.session(flags), {named: argv as string[], search: flags.search, format: chosenFormat(flags)})
   }
 }

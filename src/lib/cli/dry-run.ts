@@ -1,7 +1,8 @@
 import type {JobRequest} from '../api/types.js'
-import {getNodeState, mapBounded} from '../api/nodes.js'
+import {getNodeState} from '../api/nodes.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
+import {mapBounded} from '../map-bounded.js'
 import {renderAs, type OutputFormat} from '../render/format.js'
 import type {Io} from './io.js'
 

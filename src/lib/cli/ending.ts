@@ -28,9 +28,15 @@ export function oneLine(message: string): string {
     .replace(/ Note: --\S+ allows multiple values\..*$/, '')
 }
 
+/** oclif wraps a flag's own parse error as "Parsing --NAME \n\t<message>\nSee more help with --help". */
+const FLAG_PARSE_WRAPPING = /^Parsing --\S+\s*\n\t/
+
 /** oclif's parse errors are usage errors (exit 2); anything untyped is a bug, said plainly. */
 export function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyError {
-  if (error instanceof PushyError) return error
+  if (error instanceof PushyError) {
+    if (!FLAG_PARSE_WRAPPING.test(error.message)) return error
+    return new PushyError(oneLine(error.message.replace(FLAG_PARSE_WRAPPING, '')), error.exitCode, {hint: error.hint, status: error.status})
+  }
   if (error instanceof Errors.CLIError) return new PushyError(oneLine(error.message), ExitCode.Usage, {hint: 'see --help'})
 
   return new PushyError(`internal error: ${error.message}`, ExitCode.Internal, {hint: 'this is a bug in pushy: please report it with the output of the same command run with -V'})
@@ -40,10 +46,17 @@ export function toPushyError(error: Error & {oclif?: {exit?: number}}): PushyErr
  * Writes the one `Error:` line (plus the stack with --verbose, except for usage errors, whose
  * stack says nothing), waits for it to leave the process, and returns the exit code to end with.
  */
-export async function reportError(error: Error, write: (text: string) => void, verbose: boolean): Promise<ExitCodeValue> {
-  const typed = toPushyError(error)
+export async function reportError(error: Error, write: (text: string) => void, verbose: boolean, localMode = false): Promise<ExitCodeValue> {
+  const typed = localMode ? inLocalMode(toPushyError(error)) : toPushyError(error)
   write(`${formatErrorLine(typed)}\n`)
   if (verbose && typed.exitCode !== ExitCode.Usage) write(`${error.stack ?? error}\n`)
   await drained()
   return typed.exitCode
+}
+
+/** In local mode, a hint that names a pushy command names it with -z, so that it can be pasted. */
+export function inLocalMode(error: PushyError): PushyError {
+  if (!error.hint) return error
+  const hint = error.hint.replaceAll(/`(pushy (?:job|node) [^`]*?)`/g, (whole, command: string) => (/(^| )(-z|--local-mode)( |$)/.test(command) ? whole : `\`${command} -z\``))
+  return hint === error.hint ? error : new PushyError(error.message, error.exitCode, {hint, status: error.status, cause: error.cause})
 }

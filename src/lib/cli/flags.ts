@@ -1,11 +1,61 @@
-import {Flags} from '@oclif/core'
+// Flags shared by several commands. Each flag parses its own value (seconds, quorum, KEY=VALUE,
+// JSON, a list of states), so a command receives typed values, and a bad value is one `Error:`
+// line with exit 2 before anything is sent.
+import {Args, Flags} from '@oclif/core'
+import {parseJobRef} from '../api/jobs.js'
+import {NODE_STATUSES, type NodeStatus} from '../api/types.js'
+import {usageError} from '../errors.js'
 import {EXIT_CODE_HELP} from '../exit-codes.js'
+import {parseEnvPair, parseWithEnv} from '../job/env.js'
+import {parseQuorum} from '../job/quorum.js'
+import {parseTimeout} from '../job/request.js'
 import {OUTPUT_FORMATS, type OutputFormat} from '../render/output-formats.js'
+import {parseSeconds} from './seconds.js'
 
 const SERVER = 'SERVER'
 const OUTPUT = 'OUTPUT'
 
-/** Flags every server command takes (cli.md "Flags every server command takes"). */
+/** A positive number of seconds (fractions allowed), parsed into milliseconds. */
+export const secondsFlag = Flags.custom<number>({parse: async (input, _context, flag) => parseSeconds(`--${flag.name}`, input)})
+
+/** The same, where 0 means something. */
+export const secondsOrZeroFlag = Flags.custom<number>({parse: async (input, _context, flag) => parseSeconds(`--${flag.name}`, input, {allowZero: true})})
+
+/** What `job start` sends with the job, each flag parsed into the value the request takes. */
+export const jobFlags = {
+  quorum: Flags.custom({
+    char: 'q',
+    description: 'nodes that must accept: N or N% (of the nodes)',
+    parse: async (input: string) => parseQuorum(input),
+    default: parseQuorum('100%'),
+    defaultHelp: async () => '100%',
+  })(),
+  timeout: Flags.custom<number>({description: 'run_timeout in seconds (server default 3600)', parse: async (input) => parseTimeout(input)})(),
+  capture: Flags.boolean({description: "capture the nodes' stdout/stderr (see `pushy job output`)"}),
+  'with-env': Flags.custom({description: 'environment for the command, as a JSON object of strings', parse: async (input: string) => parseWithEnv(input)})(),
+  env: Flags.custom({parse: async (input: string) => parseEnvPair(input)})({
+    char: 'e',
+    description: 'KEY=VALUE for the environment (repeatable; over --with-env)',
+    multiple: true,
+    required: false,
+    multipleNonGreedy: true,
+  }),
+  'in-dir': Flags.string({description: 'working directory on the nodes'}),
+  'as-user': Flags.string({description: 'user to run as on the nodes'}),
+  file: Flags.string({description: 'file sent with the job (nodes get its path in CHEF_PUSH_JOB_FILE); at most 100,000 bytes'}),
+}
+
+/** A comma-separated list of node states (`failed,crashed`). */
+export const nodeStatesFlag = Flags.custom<NodeStatus[]>({
+  parse: async (input, _context, flag) => {
+    const states = input.split(',').map((state) => state.trim())
+    const unknown = states.find((state) => !(NODE_STATUSES as readonly string[]).includes(state))
+    if (unknown !== undefined) throw usageError(`--${flag.name}: '${unknown}' is not a node state`, `use one or more of ${NODE_STATUSES.join(', ')}, separated by commas`)
+    return states as NodeStatus[]
+  },
+})
+
+/** Flags every server command takes. */
 export const serverFlags = {
   'server-url': Flags.string({description: 'Chef server URL including /organizations/ORG (knife chef_server_url)', helpGroup: SERVER}),
   user: Flags.string({char: 'u', description: 'client or user name that signs requests (knife node_name)', helpGroup: SERVER}),
@@ -13,22 +63,47 @@ export const serverFlags = {
   config: Flags.string({char: 'c', description: 'a knife config.rb / knife.rb', helpGroup: SERVER}),
   profile: Flags.string({description: 'credentials profile in ~/.chef/credentials (also CHEF_PROFILE)', helpGroup: SERVER}),
   'local-mode': Flags.boolean({char: 'z', description: 'use the local Push Jobs server (see `pushy zero`)', helpGroup: SERVER}),
+  'request-timeout': secondsFlag({description: 'seconds one HTTP request may take (default: knife rest_timeout, else 300)', helpGroup: SERVER}),
   verbose: Flags.boolean({char: 'V', description: 'log each HTTP request and response status to stderr', helpGroup: SERVER}),
 }
 
+const formatFlag = Flags.option({char: 'F', description: 'output format', options: OUTPUT_FORMATS, helpGroup: OUTPUT})
+
+export const colorFlag = Flags.boolean({description: 'colour on a TTY (default unless NO_COLOR is set)', allowNo: true, helpGroup: OUTPUT})
+
+/** For commands that have -F. */
 export const outputFlags = {
-  format: Flags.string({char: 'F', description: 'output format', options: [...OUTPUT_FORMATS], helpGroup: OUTPUT}),
+  format: formatFlag(),
   json: Flags.boolean({description: 'same as -F json: stdout holds exactly one JSON document', helpGroup: OUTPUT}),
-  color: Flags.boolean({description: 'colour on a TTY (default unless NO_COLOR is set)', allowNo: true, helpGroup: OUTPUT}),
+  color: colorFlag,
+}
+
+/** For commands whose only structured output is JSON. */
+export const jsonOnlyFlags = {
+  json: Flags.boolean({description: 'print JSON instead of text', helpGroup: OUTPUT}),
+  color: colorFlag,
 }
 
 /** How `job start` and `job watch` wait for a job to end. */
 export const waitFlags = {
-  'poll-interval': Flags.string({description: 'seconds between polls when there is no feed', default: '1.0'}),
+  'poll-interval': Flags.custom<number>({
+    description: 'seconds between polls when there is no feed',
+    parse: async (input, _context, flag) => parseSeconds(`--${flag.name}`, input),
+    default: 1000,
+    defaultHelp: async () => '1.0',
+  })(),
   feed: Flags.boolean({description: 'follow the event feed (--no-feed: poll)', allowNo: true, default: true}),
-  'wait-timeout': Flags.string({description: 'stop waiting after this many seconds (exit 8; the job keeps running)'}),
+  'wait-timeout': secondsFlag({description: 'stop waiting after this many seconds (exit 8; the job keeps running)'}),
   strict: Flags.boolean({description: 'count every node that did not succeed (nacked, unavailable, was_ready) as a failure'}),
 }
+
+/** The settings `waitFlags` give, as the waiting code takes them. */
+export const waitSettings = (flags: {'poll-interval': number; 'wait-timeout'?: number; feed: boolean; strict: boolean}) => ({
+  pollIntervalMs: flags['poll-interval'],
+  waitTimeoutMs: flags['wait-timeout'],
+  useFeed: flags.feed,
+  strict: flags.strict,
+})
 
 /** Appended to every command's description so `--help` documents the exit codes. */
 export const EXIT_CODES_TEXT =
@@ -36,7 +111,10 @@ export const EXIT_CODES_TEXT =
 
 export const describe = (text: string): string => `${text}\n\n${EXIT_CODES_TEXT}`
 
-export function chosenFormat(flags: {format?: string; json?: boolean}, fallback: OutputFormat = 'summary'): OutputFormat {
+export function chosenFormat(flags: {format?: OutputFormat; json?: boolean}, fallback: OutputFormat = 'summary'): OutputFormat {
   if (flags.json) return 'json'
-  return (flags.format as OutputFormat | undefined) ?? fallback
+  return flags.format ?? fallback
 }
+
+/** A job id, or `last`. */
+export const jobRefArg = Args.custom({parse: async (input: string) => parseJobRef(input)})

@@ -1,7 +1,7 @@
 /** The process's streams, injected so renderers and waiting logic never touch globals. */
 export interface Io {
-  /** results only */
-  out(text: string): void
+  /** results only: text, or bytes exactly as they are (`job output` of one node) */
+  out(text: string | Uint8Array): void
   /** progress, warnings, errors */
   err(text: string): void
   stdoutIsTTY: boolean

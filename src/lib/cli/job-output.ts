@@ -1,34 +1,33 @@
-import {getJob, getJobOutput} from '../api/jobs.js'
-import {mapBounded} from '../api/nodes.js'
+import {getJob, getJobOutput, resolveJobRef, type JobRef} from '../api/jobs.js'
+import type {Job, NodeStatus} from '../api/types.js'
 import {PushyError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
-import type {NodeOutput} from '../render/output-groups.js'
+import {mergeTargets} from '../job/targets.js'
+import {mapBounded} from '../map-bounded.js'
+import {renderJson} from '../render/json.js'
+import {renderJobOutput, type NodeOutput} from '../render/output-groups.js'
+import type {CommandSession} from './context.js'
 
 export type Channel = 'stdout' | 'stderr'
 
 /** Requests in flight at once: enough to be quick on 1,000 nodes, few enough to be polite. */
 export const OUTPUT_CONCURRENCY = 16
 
-/** Nodes whose output the server may hold: only nodes that reported succeeded or failed store any. */
-export async function finishedNodes(client: ChefClient, jobId: string): Promise<string[]> {
-  const job = await getJob(client, jobId)
-  const nodes = [...(job.nodes?.succeeded ?? []), ...(job.nodes?.failed ?? [])].sort()
-  if (nodes.length === 0) throw new PushyError(`no node of job ${jobId} finished a run, so there is no output to show`, ExitCode.NotFound, {hint: `see the nodes' states with \`pushy job status ${jobId}\``})
-  return nodes
+/** Only nodes that finished a run (succeeded or failed) can have output. */
+const RAN: readonly NodeStatus[] = ['succeeded', 'failed']
+
+/** Each node's state in the job. */
+function statesOf(job: Job): Map<string, NodeStatus> {
+  const states = new Map<string, NodeStatus>()
+  for (const [status, names] of Object.entries(job.nodes ?? {}) as Array<[NodeStatus, string[]]>) for (const name of names) states.set(name, status)
+  return states
 }
 
 /** Each node's captured bytes for each channel; undefined where the server has none (404). */
 export async function fetchOutputs(client: ChefClient, jobId: string, nodes: readonly string[], channels: readonly Channel[]): Promise<Record<Channel, NodeOutput[]>> {
   const pairs = nodes.flatMap((node) => channels.map((channel) => ({node, channel})))
-  const results = await mapBounded(pairs, OUTPUT_CONCURRENCY, async ({node, channel}) => {
-    try {
-      return {node, channel, data: await getJobOutput(client, jobId, node, channel)}
-    } catch (error) {
-      if (error instanceof PushyError && error.status === 404) return {node, channel, data: undefined}
-      throw error
-    }
-  })
+  const results = await mapBounded(pairs, OUTPUT_CONCURRENCY, async ({node, channel}) => ({node, channel, data: await getJobOutput(client, jobId, node, channel)}))
   const byChannel = {stdout: [], stderr: []} as Record<Channel, NodeOutput[]>
   for (const {node, channel, data} of results) byChannel[channel].push({node, data})
   return byChannel
@@ -41,4 +40,71 @@ export function outputsAsJson(outputs: Partial<Record<Channel, NodeOutput[]>>): 
     for (const {node, data} of list) (result[node] ??= {})[channel] = data === undefined ? null : data.toString('utf8')
   }
   return result
+}
+
+/** Why a node has no output, said once per node on stderr. */
+export function whyNoOutput(job: Job, node: string, state: NodeStatus | undefined, channel: Channel): string {
+  if (state === undefined) return `${node} is not a node of job ${job.id}`
+  if (!RAN.includes(state)) return `${node} did not run the command (it is ${state}), so it has no output`
+  if (!job.capture_output) return `${node}: job ${job.id} was started without --capture, so no output was kept`
+  return `${node} printed nothing on ${channel} (or its output was too large and dropped)`
+}
+
+export interface JobOutputInput {
+  job: JobRef
+  named: string[]
+  channel: Channel | 'both'
+  group: boolean
+  json: boolean
+}
+
+/**
+ * `pushy job output`: one node's bytes exactly as stored, several grouped like `dshbak -c`;
+ * a line on stderr for each node without output saying why. Exit 6 only if no node had any.
+ */
+export async function showJobOutput(session: CommandSession, input: JobOutputInput): Promise<ExitCodeValue> {
+  const {io} = session
+  const requested = mergeTargets(input.named)
+  const {client} = await session.context()
+  const jobId = await resolveJobRef(client, input.job)
+  const job = await getJob(client, jobId)
+  const states = statesOf(job)
+  const ran = [...states].filter(([, state]) => RAN.includes(state)).map(([name]) => name).sort()
+  const nodes = requested.length > 0 ? requested : ran
+  if (nodes.length === 0) {
+    throw new PushyError(`no node of job ${jobId} finished a run, so there is no output to show`, ExitCode.NotFound, {hint: `see the nodes' states with \`pushy job status ${jobId}\``})
+  }
+  // Nodes that never ran are not asked for: their answer is known.
+  const asked = nodes.filter((node) => RAN.includes(states.get(node) as NodeStatus))
+  const channels: Channel[] = input.channel === 'both' ? ['stdout', 'stderr'] : [input.channel]
+  const fetched = await fetchOutputs(client, jobId, asked, channels)
+  const outputs = {} as Record<Channel, NodeOutput[]>
+  for (const channel of channels) {
+    const byNode = new Map(fetched[channel].map((output) => [output.node, output.data]))
+    outputs[channel] = nodes.map((node) => ({node, data: byNode.get(node)}))
+  }
+
+  if (input.json) {
+    io.out(renderJson(outputsAsJson(outputs)))
+  } else {
+    for (const channel of channels) {
+      if (channels.length > 1) io.out(`== ${channel} ==\n`)
+      io.out(renderJobOutput(outputs[channel], {color: io.color, group: input.group}))
+    }
+  }
+
+  const reported = new Set<string>()
+  for (const channel of channels) {
+    for (const {node, data} of outputs[channel]) {
+      if (data !== undefined || reported.has(node)) continue
+      reported.add(node)
+      io.err(`${whyNoOutput(job, node, states.get(node), channel)}\n`)
+    }
+  }
+
+  if (!channels.some((channel) => outputs[channel].some((o) => o.data !== undefined))) {
+    const hint = job.capture_output ? `see the nodes' states with \`pushy job status ${jobId}\`` : 'start jobs with --capture to keep their output'
+    throw new PushyError(`no captured output for job ${jobId}`, ExitCode.NotFound, {hint})
+  }
+  return ExitCode.Ok
 }

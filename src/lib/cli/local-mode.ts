@@ -2,24 +2,17 @@ import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 import type {Settings} from '../config/types.js'
-import {usageError} from '../errors.js'
+import {parseSeconds} from './seconds.js'
 import type {ZeroServerOptions, ZeroTimings} from '../zero/types.js'
 
 /** Where local mode keeps jobs and keys; `pushy zero --state-dir` and PUSHY_ZERO_STATE_DIR move it. */
 export const defaultStateDir = (env: NodeJS.ProcessEnv): string => env.PUSHY_ZERO_STATE_DIR || join(homedir(), '.pushy', 'zero')
 
-/** Seconds (fractions allowed) as milliseconds; `name` says which flag or variable was wrong. */
-export function parseSeconds(name: string, value: string): number {
-  const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw usageError(`${name} must be a number of seconds, not '${value}'`)
-  return Math.round(n * 1000)
-}
-
 /** Server timings from the environment (seconds), so scripts and tests can shorten them. */
 export function timingsFromEnv(env: NodeJS.ProcessEnv): Partial<ZeroTimings> {
   const seconds = (name: string): number | undefined => {
     const value = env[name]
-    return value === undefined || value === '' ? undefined : parseSeconds(name, value)
+    return value === undefined || value === '' ? undefined : parseSeconds(name, value, {allowZero: true})
   }
 
   const timings: Partial<ZeroTimings> = {
@@ -72,11 +65,11 @@ export function runningZero(stateDir: string): RunningServer | undefined {
  * Settings for `-z`: attach to a running `pushy zero` on the same state directory, or start the
  * local server inside this process for the duration of the command (as knife -z does chef-zero).
  */
-export async function openLocalMode(env: NodeJS.ProcessEnv): Promise<{settings: Settings; close: () => Promise<void>}> {
+export async function openLocalMode(env: NodeJS.ProcessEnv): Promise<{settings: Settings; close: () => Promise<void>; inProcess: boolean}> {
   const options = zeroOptionsFromEnv(env)
   const running = runningZero(options.stateDir)
-  if (running) return {settings: localSettings(running.url, running.userName, running.keyPath), close: async () => {}}
+  if (running) return {settings: localSettings(running.url, running.userName, running.keyPath), close: async () => {}, inProcess: false}
   const {startZeroServer} = await import('../zero/server.js')
   const server = await startZeroServer({...options, port: 0})
-  return {settings: localSettings(server.url, server.userName, server.keyPath), close: () => server.close()}
+  return {settings: localSettings(server.url, server.userName, server.keyPath), close: () => server.close(), inProcess: true}
 }

@@ -1,36 +1,38 @@
-import type {ChefClient} from '../http/types.js'
+import {PushyError} from '../errors.js'
 import type {ExitCodeValue} from '../exit-codes.js'
+import type {ChefClient} from '../http/types.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
-import {parsePositiveSeconds} from '../job/prepare.js'
 import {renderAs, type OutputFormat} from '../render/format.js'
 import {sortJobNodes} from '../render/job.js'
-import {followJob} from '../wait/follow.js'
+import {followJob, WaitInterruptedError, WaitTimeoutError} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
-import type {Io} from './io.js'
+import type {CommandSession} from './context.js'
 import {progressReporter} from './progress.js'
 
-/** --poll-interval / --wait-timeout / --[no-]feed / --strict, checked before any request. */
-export function waitSettings(flags: {'poll-interval': string; 'wait-timeout'?: string; feed: boolean; strict: boolean}) {
-  return {
-    pollIntervalMs: parsePositiveSeconds('--poll-interval', flags['poll-interval']),
-    waitTimeoutMs: flags['wait-timeout'] === undefined ? undefined : parsePositiveSeconds('--wait-timeout', flags['wait-timeout']),
-    useFeed: flags.feed,
-    strict: flags.strict,
-  }
-}
-
-export interface WatchInput {
-  client: ChefClient
-  jobId: string
-  io: Io
-  verbose: boolean
-  format: OutputFormat
+/** How to wait: the values of the wait flags (flags.ts `waitSettings`). */
+export interface WaitSettings {
   strict: boolean
   useFeed: boolean
   pollIntervalMs: number
   waitTimeoutMs?: number
+}
+
+export interface WatchInput extends WaitSettings {
+  client: ChefClient
+  jobId: string
+  format: OutputFormat
   /** the first stderr line */
   firstLine: string
+  /** -z with no `pushy zero` running: a job left behind will crash with the local server */
+  serverStopsWithCommand?: boolean
+}
+
+/** Ctrl-C or --wait-timeout in local mode: the job is not left running, it dies with the server. */
+function endsWithLocalServer(error: WaitInterruptedError | WaitTimeoutError): PushyError {
+  const why = error instanceof WaitTimeoutError ? '--wait-timeout passed' : 'interrupted'
+  return new PushyError(`${why}; job ${error.jobId} will end as crashed, because the local server stops with this command`, error.exitCode, {
+    hint: 'run `pushy zero` in another terminal, so that jobs started with -z outlive the command',
+  })
 }
 
 /**
@@ -38,12 +40,9 @@ export interface WatchInput {
  * the exit code (`job start` after its POST, and `job watch`). Ctrl-C aborts the wait only: the
  * job keeps running and the error says how to reattach.
  */
-export async function watchJob(input: WatchInput): Promise<ExitCodeValue> {
-  const {io} = input
-  const progress = progressReporter(io, {verbose: input.verbose})
-  const interrupt = new AbortController()
-  const onSigint = (): void => interrupt.abort()
-  process.once('SIGINT', onSigint)
+export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
+  const {io} = session
+  const progress = progressReporter(io, {verbose: session.verbose})
   progress.begin(input.firstLine)
   try {
     const result = await followJob({
@@ -52,14 +51,14 @@ export async function watchJob(input: WatchInput): Promise<ExitCodeValue> {
       useFeed: input.useFeed,
       pollIntervalMs: input.pollIntervalMs,
       waitTimeoutMs: input.waitTimeoutMs,
-      signal: interrupt.signal,
+      signal: session.interrupted,
       onUpdate: (snapshot) => progress.update(snapshot),
       onFeedReconnect: (attempt, reason) => io.err(`Feed dropped (${reason}); reconnecting (attempt ${attempt}) ...\n`),
       clock: systemClock,
       sleep: systemSleep,
     })
     progress.stop()
-    if (result.fellBack && input.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
+    if (result.fellBack && session.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
     const job = sortJobNodes(result.job)
     io.out(renderAs(input.format, job, {color: io.color}))
     const verdict = jobVerdict(job, {strict: input.strict})
@@ -67,8 +66,7 @@ export async function watchJob(input: WatchInput): Promise<ExitCodeValue> {
     return jobExitCode(job, {strict: input.strict})
   } catch (error) {
     progress.stop()
+    if (input.serverStopsWithCommand && (error instanceof WaitInterruptedError || error instanceof WaitTimeoutError)) throw endsWithLocalServer(error)
     throw error
-  } finally {
-    process.removeListener('SIGINT', onSigint)
   }
 }

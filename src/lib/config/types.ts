@@ -19,6 +19,8 @@ export interface Settings {
   trustedCertsDir?: string
   sslCaFile?: string
   authenticationProtocolVersion: SigningVersion
+  /** knife's rest_timeout: seconds any one request may take (Chef's default: 300) */
+  restTimeoutSeconds?: number
   /** the config file or credentials profile the settings were read from, if any */
   sources: Record<string, SettingSource>
 }

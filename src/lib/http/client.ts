@@ -1,16 +1,22 @@
-import type {Got, Options, RequestError, Response} from 'got'
+// The one HTTP transport: got, for plain requests and for the event feed alike. One request log
+// for -V, one TLS set-up, one timeout and retry policy; every attempt is signed afresh in
+// got's beforeRequest hook.
+import {Readable} from 'node:stream'
+import type {Got, Options, OptionsInit, RequestError, Response} from 'got'
 import {PushyError, usageError} from '../errors.js'
-import {badBodyError, networkError, statusError, type RequestContext} from './errors.js'
-import {createSignedFetch} from './fetch.js'
+import {badBodyError, interruptedError, networkError, statusError, type RequestContext} from './errors.js'
 import {redactedHeaders, requestHeaders} from './headers.js'
 import {RETRY_ERROR_CODES, RETRY_STATUS_CODES, retryDelay, retryPolicy} from './retry.js'
 import {tlsOptions} from './tls.js'
-import type {ChefClient, ChefClientOptions} from './types.js'
+import type {ChefClient, ChefClientOptions, StreamOptions} from './types.js'
 
-const DEFAULT_TIMEOUT_MS = 30_000
+/** Used when the caller sets none (the CLI passes knife's rest_timeout or --request-timeout). */
+const DEFAULT_TIMEOUT_MS = 300_000
+/** The most of an error body read from a refused stream: enough for the server's message. */
+const MAX_ERROR_BODY = 64 * 1024
 
-// got takes ~100 ms to import; load it on the first request so that commands which fail early,
-// or only follow the feed (signedFetch), never pay for it.
+// got takes a while to import; load it on the first request so that commands which fail early
+// never pay for it.
 let gotModule: Promise<Got> | undefined
 const loadGot = (): Promise<Got> => (gotModule ??= import('got').then((module) => module.default))
 
@@ -37,7 +43,7 @@ function pushyCause(error: unknown): PushyError | undefined {
 }
 
 export function createChefClient(options: ChefClientOptions): ChefClient {
-  const {settings, verbose} = options
+  const {settings, verbose, signal} = options
   const baseUrl = settings.chefServerUrl.replace(/\/+$/, '')
   const headers = requestHeaders(settings, options.serverApiVersion ?? '1', options.now)
   const tls = tlsOptions(settings, options.warn)
@@ -73,25 +79,64 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     }
   }
 
+  /** What every request shares: headers, TLS, timeouts, the signing hook and the -V log. */
+  const gotOptions = (method: string, url: string, body: Buffer | undefined, accept: string | undefined, log: {attempts: number; started: number}): OptionsInit => ({
+    method: method as Options['method'],
+    body,
+    followRedirect: false,
+    signal,
+    headers: {...headers.base, ...(accept ? {Accept: accept} : {}), ...(body ? {'Content-Type': 'application/json'} : {})},
+    https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
+    // No `socket` (idle) timeout: an event stream may rightly stay quiet for a long time.
+    timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs},
+    hooks: {
+      // Runs before every attempt, so each retry carries a fresh timestamp and signature
+      beforeRequest: [
+        (requestOptions) => {
+          log.attempts += 1
+          log.started = Date.now()
+          const target = new URL(String(requestOptions.url))
+          Object.assign(requestOptions.headers, sign(method, target, body))
+          verbose?.(`${method} ${target.href}${log.attempts > 1 ? ` (attempt ${log.attempts})` : ''}`)
+          verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
+        },
+      ],
+      afterResponse: [
+        (answer) => {
+          verbose?.(`← ${answer.statusCode} ${method} ${url} (${Date.now() - log.started} ms)`)
+          return answer
+        },
+      ],
+      beforeRetry: [
+        (error) => {
+          if (error.name !== 'HTTPError') verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - log.started} ms)`)
+        },
+      ],
+    },
+  })
+
+  /** A request that got no answer (or was aborted) as the PushyError the user sees. */
+  const failure = (error: unknown, method: string, url: string, attempts: number, uncertainHint?: string): PushyError => {
+    const pushy = pushyCause(error)
+    if (pushy) return pushy
+    const failed = error as RequestError
+    if (signal?.aborted) return interruptedError(context(method, url, attempts, uncertainHint))
+    return networkError({message: failed.message, code: failed.code, event: (failed as {event?: string}).event}, context(method, url, attempts, uncertainHint))
+  }
+
   async function send(method: string, path: string, request: SendOptions): Promise<RawResponse> {
     const got = await loadGot()
     const url = urlFor(path, request.searchParams)
     // Serialized once: the bytes hashed are the bytes sent
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8')
     const firstStarted = Date.now()
-    let attempts = 0
-    let attemptStarted = firstStarted
+    const log = {attempts: 0, started: firstStarted}
     let answered: RawResponse
 
     try {
-      const response: Response<Buffer> = await got(url, {
-        method: method as Options['method'],
-        body,
+      const response = (await got(url, {
+        ...gotOptions(method, url, body, request.accept, log),
         responseType: 'buffer',
-        followRedirect: false,
-        headers: {...headers.base, ...(request.accept ? {Accept: request.accept} : {}), ...(body ? {'Content-Type': 'application/json'} : {})},
-        https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
-        timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs, socket: timeoutMs},
         retry: request.retry
           ? {
               limit: policy.limit,
@@ -103,49 +148,22 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
                 retryDelay(policy, {attempt: attemptCount, computedValue, retryAfter, elapsedMs: Date.now() - firstStarted}),
             }
           : {limit: 0},
-        hooks: {
-          // Runs before every attempt, so each retry carries a fresh timestamp and signature
-          beforeRequest: [
-            (requestOptions) => {
-              attempts += 1
-              attemptStarted = Date.now()
-              const target = new URL(String(requestOptions.url))
-              Object.assign(requestOptions.headers, sign(method, target, body))
-              verbose?.(`${method} ${target.href}${attempts > 1 ? ` (attempt ${attempts})` : ''}`)
-              verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
-            },
-          ],
-          afterResponse: [
-            (answer) => {
-              verbose?.(`← ${answer.statusCode} ${method} ${url} (${Date.now() - attemptStarted} ms)`)
-              return answer
-            },
-          ],
-          beforeRetry: [
-            (error) => {
-              if (error.name !== 'HTTPError') verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - attemptStarted} ms)`)
-            },
-          ],
-        },
-      })
+      })) as Response<Buffer>
       answered = {statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body: response.body}
     } catch (error) {
-      const failure = error as RequestError
-      const pushy = pushyCause(failure)
-      if (pushy) throw pushy
-      const failed = context(method, url, attempts, request.uncertainHint)
+      const failed = error as RequestError
       // got also attaches the response to read errors (a truncated body): only HTTPError is a status
-      if (failure.name === 'HTTPError' && failure.response) {
-        const answer = failure.response
-        throw statusError({statusCode: answer.statusCode, statusMessage: answer.statusMessage, headers: answer.headers, body: answer.rawBody ?? Buffer.alloc(0)}, failed)
+      if (failed.name === 'HTTPError' && failed.response) {
+        const answer = failed.response
+        throw statusError({statusCode: answer.statusCode, statusMessage: answer.statusMessage, headers: answer.headers, body: answer.rawBody ?? Buffer.alloc(0)}, context(method, url, log.attempts, request.uncertainHint))
       }
 
-      verbose?.(`← ${failure.code ?? failure.message} ${method} ${url} (${Date.now() - attemptStarted} ms)`)
-      throw networkError({message: failure.message, code: failure.code, event: (failure as {event?: string}).event}, failed)
+      if (!signal?.aborted && !pushyCause(error)) verbose?.(`← ${failed.code ?? failed.message} ${method} ${url} (${Date.now() - log.started} ms)`)
+      throw failure(error, method, url, log.attempts, request.uncertainHint)
     }
 
     // With redirects off got hands back 3xx as success; a signed request must not wander off-server
-    if (answered.statusCode >= 300) throw statusError(answered, context(method, url, attempts, request.uncertainHint))
+    if (answered.statusCode >= 300) throw statusError(answered, context(method, url, log.attempts, request.uncertainHint))
     return answered
   }
 
@@ -158,6 +176,37 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     }
 
     throw badBodyError(response.body, response.statusCode, context(method, urlFor(path), 1, uncertainHint))
+  }
+
+  /**
+   * A signed GET whose body streams (the event feed). Resolves once a 2xx answer's headers
+   * arrive; any other status is a PushyError with the server's message, like every request.
+   * Not retried: the feed reconnects by itself, with Last-Event-ID.
+   */
+  async function stream(path: string, streamOptions: StreamOptions = {}): Promise<globalThis.Response> {
+    const got = await loadGot()
+    const url = urlFor(path)
+    const log = {attempts: 0, started: Date.now()}
+    const base = gotOptions('GET', url, undefined, streamOptions.accept, log)
+    const both = streamOptions.signal && signal ? AbortSignal.any([streamOptions.signal, signal]) : (streamOptions.signal ?? signal)
+    const request = got.stream(url, {...base, isStream: true, headers: {...base.headers, ...streamOptions.headers}, signal: both, retry: {limit: 0}, throwHttpErrors: false})
+    const response = await new Promise<Response>((resolve, reject) => {
+      request.once('response', resolve)
+      request.once('error', reject)
+    }).catch((error: unknown) => {
+      if (streamOptions.signal?.aborted) throw streamOptions.signal.reason
+      throw failure(error, 'GET', url, log.attempts)
+    })
+    const responseHeaders = new Headers()
+    for (const [name, value] of Object.entries(response.headers)) for (const one of [value ?? []].flat()) responseHeaders.append(name, one)
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const body = await readAtMost(request, MAX_ERROR_BODY)
+      throw statusError({statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body}, context('GET', url, log.attempts))
+    }
+
+    // A dropped stream surfaces as an error of the body; the feed's own loop reconnects.
+    request.on('error', () => {})
+    return new globalThis.Response(Readable.toWeb(request) as ReadableStream<Uint8Array>, {status: response.statusCode, statusText: response.statusMessage, headers: responseHeaders})
   }
 
   return {
@@ -178,6 +227,22 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
       const response = await send('PUT', path, {body})
       return parseJson<T>(response, 'PUT', path)
     },
-    signedFetch: createSignedFetch({headers, tls, timeoutMs, verbose, context: (method, url) => context(method, url)}),
+    stream,
   }
+}
+
+/** The first `limit` bytes of a body, for an error message. */
+async function readAtMost(body: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of body) {
+      chunks.push(Buffer.from(chunk as Buffer))
+      size += (chunk as Buffer).length
+      if (size >= limit) break
+    }
+  } catch {
+    // what arrived is enough
+  }
+  return Buffer.concat(chunks).subarray(0, limit)
 }

@@ -1,6 +1,7 @@
 // The one place where HTTP statuses and network failures become PushyErrors with exit codes
-// (docs/exit-codes.md). Duck-typed on purpose: importing got's error classes here
-// would load got for commands that never make a request.
+// (docs/exit-codes.md), for plain requests and the event feed alike. It reads got's errors by
+// their documented fields (`code`, `event`) rather than importing got's classes, so that commands
+// which never make a request never load got.
 import {PushyError} from '../errors.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 
@@ -181,6 +182,16 @@ export function networkError(error: NetworkFailure, context: RequestContext): Pu
     )
   }
 
+  // OpenSSL read an HTTP answer where it expected a TLS handshake
+  if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long/i.test(error.message)) {
+    return make(`the server at ${host} did not answer TLS (${method} ${url})`, `is the URL http://${host}…? check chef_server_url`)
+  }
+
+  // An HTTP parser fed a TLS record: the server speaks https
+  if (new URL(url).protocol === 'http:' && /^HPE_/.test(code)) {
+    return make(`the server at ${host} did not answer plain HTTP (${method} ${url})`, `is the URL https://${host}…? check chef_server_url`)
+  }
+
   if (code === 'ETIMEDOUT' && error.event) {
     const phase = PHASES[error.event] ?? error.event
     return make(`${method} ${url} timed out ${phase} after ${context.timeoutMs} ms`, 'the server or network is slow or unreachable; try again later')
@@ -188,4 +199,9 @@ export function networkError(error: NetworkFailure, context: RequestContext): Pu
 
   const reason = code === 'ECONNRESET' || /socket hang up/i.test(error.message) ? 'the connection was closed by the server' : error.message
   return make(`${method} ${url} failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`)
+}
+
+/** Ctrl-C while a request was in flight: exit 130, and a POST may have reached the server. */
+export function interruptedError(context: RequestContext): PushyError {
+  return new PushyError(`interrupted during ${context.method} ${context.url}`, ExitCode.Interrupted, {hint: context.uncertainHint})
 }

@@ -1,6 +1,7 @@
+import {backoffDelay} from '../backoff.js'
 import type {RetryPolicy} from './types.js'
 
-/** cli.md: up to 4 more attempts, exponential backoff, within about 30 s in total. */
+/** Up to 4 more attempts, exponential backoff, within about 30 s in total (docs/exit-codes.md, 7). */
 export const DEFAULT_RETRY: Required<RetryPolicy> = {limit: 4, baseDelayMs: 500, maxDelayMs: 8000, budgetMs: 30_000}
 
 export const RETRY_STATUS_CODES = [429, 500, 502, 503, 504, 520, 521, 522, 524]
@@ -15,8 +16,6 @@ export const retryPolicy = (overrides: Partial<RetryPolicy> = {}): Required<Retr
  */
 export function retryDelay(policy: Required<RetryPolicy>, input: {attempt: number; computedValue: number; retryAfter?: number; elapsedMs: number}): number {
   if (input.computedValue === 0 || input.attempt > policy.limit) return 0
-  const backoff = Math.min(policy.baseDelayMs * 2 ** (input.attempt - 1), policy.maxDelayMs)
-  // Full jitter on the upper half spreads retries from many CLIs without ever waiting 0 ms
-  const delay = input.retryAfter ?? Math.max(1, Math.round(backoff / 2 + (Math.random() * backoff) / 2))
+  const delay = input.retryAfter ?? Math.max(1, Math.round(backoffDelay(input.attempt - 1, {baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs})))
   return input.elapsedMs + delay > policy.budgetMs ? 0 : delay
 }

@@ -22,6 +22,16 @@ export interface ChefClientOptions {
   /** sent on every request, signed in 1.3 (default "1") */
   serverApiVersion?: string
   now?: () => Date
+  /** Ctrl-C: aborts every request in flight (the error is exit 130) */
+  signal?: AbortSignal
+}
+
+export interface StreamOptions {
+  /** Accept header (default application/json) */
+  accept?: string
+  headers?: Record<string, string>
+  /** ends this stream only (the feed's own stop), as opposed to the client's Ctrl-C signal */
+  signal?: AbortSignal
 }
 
 export interface PostResult<T> {
@@ -49,8 +59,8 @@ export interface ChefClient {
   post<T>(path: string, body: unknown, options?: {uncertainHint?: string; read?: boolean}): Promise<PostResult<T>>
   put<T>(path: string, body: unknown): Promise<T>
   /**
-   * A WHATWG fetch that signs each call (for eventsource: every connect and reconnect) and
-   * honours the same TLS settings. Resolves with the response whatever its status.
+   * A signed GET whose body streams (the event feed): resolves on a 2xx with the body unread;
+   * any other status is the PushyError every request gives. Never retried.
    */
-  signedFetch(url: string | URL, init?: {method?: string; headers?: Record<string, string> | Headers; signal?: AbortSignal | null}): Promise<Response>
+  stream(path: string, options?: StreamOptions): Promise<Response>
 }

@@ -45,8 +45,14 @@ export function parseWithEnv(json: string): Env {
   return env
 }
 
+/** One -e KEY=VALUE. */
+export interface EnvPair {
+  name: string
+  value: string
+}
+
 /** One -e KEY=VALUE (split at the first '='; the value may be empty or contain '='). */
-export function parseEnvPair(pair: string): [string, string] {
+export function parseEnvPair(pair: string): EnvPair {
   const at = pair.indexOf('=')
   if (at === -1) throw usageError(`-e ${pair}: expected KEY=VALUE`, `to set an empty value write -e ${pair}=`)
   const name = pair.slice(0, at)
@@ -56,16 +62,11 @@ export function parseEnvPair(pair: string): [string, string] {
     throw usageError(`-e ${pair}: invalid variable name '${name}' (letters, digits and _, not starting with a digit)`, 'use --with-env JSON for other names')
   }
   checkValue(name, value, '-e')
-  return [name, value]
+  return {name, value}
 }
 
 /** --with-env with the -e pairs merged over it; undefined when neither was given. */
-export function buildEnv(withEnv: string | undefined, pairs: readonly string[] = []): Env | undefined {
+export function buildEnv(withEnv: Env | undefined, pairs: readonly EnvPair[] = []): Env | undefined {
   if (withEnv === undefined && pairs.length === 0) return undefined
-  const env = withEnv === undefined ? {} : parseWithEnv(withEnv)
-  for (const pair of pairs) {
-    const [name, value] = parseEnvPair(pair)
-    env[name] = value
-  }
-  return env
+  return {...withEnv, ...Object.fromEntries(pairs.map(({name, value}) => [name, value]))}
 }

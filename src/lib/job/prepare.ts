@@ -1,53 +1,50 @@
 import type {JobRequest} from '../api/types.js'
-import {usageError} from '../errors.js'
+import {buildEnv, type Env, type EnvPair} from './env.js'
 import type {FileInput} from './file.js'
-import {checkQuorumSyntax, resolveQuorum} from './quorum.js'
-import {buildJobRequest, type JobRequestInput} from './request.js'
+import {resolveQuorum, type Quorum} from './quorum.js'
+import {buildJobRequest, jobOptions, type JobOptions} from './request.js'
 import {mergeTargets, requireTargets} from './targets.js'
 
-export interface JobStartInput extends Omit<JobRequestInput, 'nodes' | 'quorum'> {
+/** `job start`'s flags and arguments, as the flags parsed them. */
+export interface JobStartInput {
+  command: string
   /** NODE arguments */
   named: readonly string[]
-  /** --quorum as typed */
-  quorum: string
+  quorum: Quorum
   /** a --search will add nodes later */
   searching: boolean
+  timeout?: number
+  capture?: boolean
+  withEnv?: Env
+  envPairs?: readonly EnvPair[]
+  dir?: string
+  user?: string
+  file?: FileInput
 }
 
 export interface PreparedJobStart {
   /** the NODE arguments, validated */
   named: string[]
+  options: JobOptions
   /** the body for the final node set, plus a quorum warning to show */
   build(searched: readonly string[] | undefined): {request: JobRequest; warning?: string}
 }
 
 /**
  * Checks everything `job start` was given before anything is sent, so bad input never reaches
- * the server (not even a search): the command, names, quorum syntax, timeout, env, dir, user,
- * file. The quorum's upper bound needs the node count, so it is checked again in build().
+ * the server (not even a search). The quorum's upper bound needs the node count: build().
  */
 export function prepareJobStart(input: JobStartInput): PreparedJobStart {
   const named = mergeTargets(input.named)
-  if (named.length === 0 && !input.searching) requireTargets(named, undefined)
-  // Syntax and percentage range now; "N within the node count" once the nodes are known.
-  checkQuorumSyntax(input.quorum)
-  const probe = named.length > 0 ? named : ['probe']
-  buildJobRequest({...input, nodes: probe, quorum: 1})
+  if (!input.searching) requireTargets(named, undefined)
+  const options = jobOptions({...input, env: buildEnv(input.withEnv, input.envPairs)})
   return {
     named,
+    options,
     build(searched) {
       const nodes = requireTargets(named, searched)
       const {quorum, warning} = resolveQuorum(input.quorum, nodes.length)
-      return {request: buildJobRequest({...input, nodes, quorum}), warning}
+      return {request: buildJobRequest(options, nodes, quorum), warning}
     },
   }
 }
-
-/** --poll-interval and --wait-timeout: positive seconds (fractions allowed) as milliseconds. */
-export function parsePositiveSeconds(flag: string, value: string): number {
-  const seconds = Number(value)
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw usageError(`${flag} must be a positive number of seconds, not '${value}'`)
-  return Math.round(seconds * 1000)
-}
-
-export type {FileInput}

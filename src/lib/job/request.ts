@@ -2,26 +2,25 @@
 // given, so a plain job is accepted by Push Jobs 1.x servers (which refuse unknown keys).
 import type {JobRequest} from '../api/types.js'
 import {usageError} from '../errors.js'
-import {buildEnv} from './env.js'
+import type {Env} from './env.js'
 import {encodeJobFile, type FileInput} from './file.js'
 import {validateNodeName} from './names.js'
 
-export interface JobRequestInput {
+/** What `job start` was given besides the nodes and the quorum, already parsed by the flags. */
+export interface JobOptionsInput {
   command: string
-  /** already merged and de-duplicated (targets.ts) */
-  nodes: readonly string[]
-  /** already resolved (quorum.ts) */
-  quorum: number
-  /** --timeout as typed (or as oclif parsed it) */
-  timeout?: string | number
+  /** --timeout, seconds */
+  timeout?: number
   capture?: boolean
-  withEnv?: string
-  /** -e KEY=VALUE, in order */
-  envPairs?: readonly string[]
+  /** --with-env with the -e pairs merged over it (env.ts) */
+  env?: Env
   dir?: string
   user?: string
   file?: FileInput
 }
+
+/** The body's keys other than nodes and quorum, checked. */
+export type JobOptions = Omit<JobRequest, 'nodes' | 'quorum'>
 
 // Any C0 control character or DEL. A command names a whitelist entry on the nodes; a newline
 // or escape in it is a pasting mistake, and would garble every line that shows it.
@@ -54,21 +53,25 @@ function optionalText(value: string | undefined, flag: string): string | undefin
   return value
 }
 
-export function buildJobRequest(input: JobRequestInput): JobRequest {
-  const command = validateCommand(input.command)
-  if (input.nodes.length === 0) throw usageError('no nodes to run the job on', 'name nodes as arguments or find them with --search QUERY')
-  for (const node of input.nodes) validateNodeName(node)
-  if (!Number.isSafeInteger(input.quorum) || input.quorum < 0) throw usageError(`invalid quorum ${input.quorum}`)
-
-  const request: JobRequest = {command, nodes: [...input.nodes], quorum: input.quorum}
-  if (input.timeout !== undefined) request.run_timeout = parseTimeout(input.timeout)
-  if (input.capture) request.capture_output = true
-  const env = buildEnv(input.withEnv, input.envPairs)
-  if (env !== undefined) request.env = env
+/** Checks the options once, before the nodes are known, so bad input sends nothing. */
+export function jobOptions(input: JobOptionsInput): JobOptions {
+  const options: JobOptions = {command: validateCommand(input.command)}
+  if (input.timeout !== undefined) options.run_timeout = parseTimeout(input.timeout)
+  if (input.capture) options.capture_output = true
+  if (input.env !== undefined) options.env = input.env
   const dir = optionalText(input.dir, '--in-dir')
-  if (dir !== undefined) request.dir = dir
+  if (dir !== undefined) options.dir = dir
   const user = optionalText(input.user, '--as-user')
-  if (user !== undefined) request.user = user
-  if (input.file) request.file = encodeJobFile(input.file)
-  return request
+  if (user !== undefined) options.user = user
+  if (input.file) options.file = encodeJobFile(input.file)
+  return options
+}
+
+/** The body for `nodes` (merged and de-duplicated, targets.ts) and a resolved quorum (quorum.ts). */
+export function buildJobRequest(options: JobOptions, nodes: readonly string[], quorum: number): JobRequest {
+  if (nodes.length === 0) throw usageError('no nodes to run the job on', 'name nodes as arguments or find them with --search QUERY')
+  for (const node of nodes) validateNodeName(node)
+  if (!Number.isSafeInteger(quorum) || quorum < 0) throw usageError(`invalid quorum ${quorum}`)
+  const {command, ...rest} = options
+  return {command, nodes: [...nodes], quorum, ...rest}
 }

@@ -65,7 +65,7 @@ export class WaitTimeoutError extends PushyError {
     readonly snapshot: WaitSnapshot,
   ) {
     super(`job ${jobId} is still ${snapshot.status} after ${Math.round(snapshot.elapsedMs / 1000)}s (--wait-timeout); it keeps running on the server`, ExitCode.WaitTimeout, {
-      hint: `pushy job watch ${jobId}`,
+      hint: `\`pushy job watch ${jobId}\``,
     })
     this.name = 'WaitTimeoutError'
   }
@@ -77,7 +77,7 @@ export class WaitInterruptedError extends PushyError {
     readonly jobId: string,
     readonly snapshot: WaitSnapshot,
   ) {
-    super(`interrupted; job ${jobId} keeps running on the server`, ExitCode.Interrupted, {hint: `pushy job watch ${jobId}`})
+    super(`interrupted; job ${jobId} keeps running on the server`, ExitCode.Interrupted, {hint: `\`pushy job watch ${jobId}\``})
     this.name = 'WaitInterruptedError'
   }
 }

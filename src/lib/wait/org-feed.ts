@@ -1,19 +1,16 @@
-// `pushy job feed`: the organization's feed (push-jobs-server.md §3.3), followed until the signal
-// aborts. It never ends by itself, so a drop is always retried (with capped backoff), and the
-// caller is told so it can say so on stderr.
+// `pushy job feed`: the organization's feed, followed until the signal aborts. It never ends by
+// itself, so a drop is always retried (with capped backoff), and the caller is told so it can say
+// so on stderr.
+import {feedRefusal, noOrgFeedError, ORG_FEED_EVENTS, ORG_FEED_PATH} from '../api/feeds.js'
 import type {FeedEvent} from '../api/types.js'
-import {PushyError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {backoffDelay} from '../backoff.js'
 import type {ChefClient} from '../http/types.js'
-import {feedAuthError} from './feed.js'
 import {SeenEvents} from './seen-events.js'
 import {connectOnce} from './sse-connection.js'
-import {backoffDelay, pause, type Sleep} from './timing.js'
-
-export const ORG_FEED_EVENTS = ['start', 'job_complete', 'start_of_history'] as const
+import {pause, type Sleep} from './timing.js'
 
 export interface OrgFeedOptions {
-  client: Pick<ChefClient, 'baseUrl' | 'signedFetch'>
+  client: Pick<ChefClient, 'baseUrl' | 'stream'>
   /** the only way the feed ends (Ctrl-C) */
   signal: AbortSignal
   /** each event once, in order, `start_of_history` included */
@@ -35,8 +32,8 @@ export async function followOrgFeed(options: OrgFeedOptions): Promise<void> {
   while (!signal.aborted) {
     let progressed = false
     const end = await connectOnce({
-      url: `${options.client.baseUrl}/pushy/job_status_feed`,
-      fetch: options.client.signedFetch.bind(options.client),
+      client: options.client,
+      path: ORG_FEED_PATH,
       lastEventId: seen.lastId,
       eventNames: ORG_FEED_EVENTS,
       signal,
@@ -51,20 +48,14 @@ export async function followOrgFeed(options: OrgFeedOptions): Promise<void> {
       },
     })
     if (end.kind === 'aborted' || end.kind === 'finished') return
-    if (end.kind === 'refused') stopUnlessTransient(end.status, end.message)
-    const reason = end.kind === 'refused' ? `${end.message} (HTTP ${end.status})` : end.reason
+    let reason = end.kind === 'dropped' ? end.reason : ''
+    if (end.kind === 'refused') {
+      const refusal = feedRefusal(end.error)
+      if (refusal.kind === 'no-feed') throw noOrgFeedError(refusal)
+      reason = refusal.reason
+    }
     failures = progressed ? 1 : failures + 1
     options.onReconnect?.(failures, reason)
     if (!(await pause(options.sleep, backoffDelay(failures - 1, backoff, options.random), signal))) return
-  }
-}
-
-function stopUnlessTransient(status: number, message: string): void {
-  if (status === 401 || status === 403) throw feedAuthError(status, message)
-  if (status === 404 || status === 406 || status === 200) {
-    throw new PushyError(`this server has no job feed (${status === 200 ? message : `HTTP ${status}`})`, ExitCode.NotFound, {
-      status,
-      hint: 'Push Jobs 1.x servers have no feeds; follow one job with pushy job watch ID',
-    })
   }
 }

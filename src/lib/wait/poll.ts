@@ -1,11 +1,13 @@
 // Polling GET pushy/jobs/ID: the only way to wait on a Push Jobs 1.x server, the fallback when the
-// feed is unusable, and the final GET after the feed. knife polled every second with no backoff and
-// its rapid polling caused 5xx errors (push-jobs-server.md §7), so transient errors back off here.
+// feed is unusable, and the final GET after the feed. knife polled every second with no backoff, and
+// rapid polling made the real server answer 5xx, so transient errors back off here.
+import {getJob} from '../api/jobs.js'
 import {TERMINAL_JOB_STATUSES, type Job} from '../api/types.js'
 import {PushyError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
-import {backoffDelay, pause, type Sleep} from './timing.js'
+import {backoffDelay} from '../backoff.js'
+import {pause, type Sleep} from './timing.js'
 
 export interface PollOptions {
   client: Pick<ChefClient, 'get'>
@@ -22,8 +24,6 @@ export interface PollOptions {
   random?: () => number
 }
 
-export const jobPath = (jobId: string): string => `pushy/jobs/${encodeURIComponent(jobId)}`
-
 export const isTerminal = (job: Job): boolean => TERMINAL_JOB_STATUSES.includes(job.status)
 
 /**
@@ -38,7 +38,7 @@ export async function pollJob(options: PollOptions): Promise<Job | undefined> {
   for (;;) {
     let waitMs = intervalMs
     try {
-      const job = await client.get<Job>(jobPath(jobId))
+      const job = await getJob(client, jobId)
       if (signal?.aborted) return undefined
       errors = 0
       options.onJob?.(job)

@@ -1,13 +1,12 @@
-// One connection to a Push Jobs SSE feed through the `eventsource` package. The callers own the
-// reconnect loop (see feed.ts): eventsource's own waits a fixed 3 s unless the server sends
-// `retry:` (Push Jobs never does) and gives up on any non-200, so one loop of ours handles both.
+// One connection to a Push Jobs SSE feed, parsed by the `eventsource` package over the client's
+// own signed stream (the same got transport as every request). The callers own the reconnect
+// loop (see feed.ts): eventsource's own waits a fixed 3 s unless the server sends `retry:` (Push
+// Jobs never does) and gives up on any non-200, so one loop of ours handles both.
 import {EventSource, type FetchLike, type FetchLikeResponse} from 'eventsource'
 import type {FeedEvent} from '../api/types.js'
 import {ExitCode} from '../exit-codes.js'
 import {PushyError} from '../errors.js'
 import type {ChefClient} from '../http/types.js'
-
-export type SignedFetch = ChefClient['signedFetch']
 
 export type ConnectionEnd =
   /** `onEvent` said the feed is finished */
@@ -15,12 +14,13 @@ export type ConnectionEnd =
   | {kind: 'aborted'}
   /** the stream ended or the network failed: worth reconnecting */
   | {kind: 'dropped'; reason: string}
-  /** the server answered, but not with an event stream */
-  | {kind: 'refused'; status: number; message: string}
+  /** the server answered, but not with an event stream: the error says how (status, message) */
+  | {kind: 'refused'; error: PushyError}
 
 export interface ConnectOptions {
-  url: string
-  fetch: SignedFetch
+  client: Pick<ChefClient, 'baseUrl' | 'stream'>
+  /** relative to chef_server_url (api/feeds.ts) */
+  path: string
   lastEventId?: string
   /** EventSource dispatches by event name, so every name the feed may send is listed */
   eventNames: readonly string[]
@@ -35,28 +35,27 @@ const BLANK_LINE = new TextEncoder().encode('\n\n')
 
 export function connectOnce(options: ConnectOptions): Promise<ConnectionEnd> {
   return new Promise((resolve, reject) => {
-    let refusal: {status: number; message: string} | undefined
+    let refusal: PushyError | undefined
     let fatal: unknown
     let done = false
 
-    const fetchForEventSource: FetchLike = async (url, init) => {
-      const headers: Record<string, string> = {...init.headers, Accept: 'text/event-stream'}
+    const streamForEventSource: FetchLike = async (_url, init) => {
+      const headers: Record<string, string> = {}
       if (options.lastEventId) headers['Last-Event-ID'] = options.lastEventId
       let response: Response
       try {
-        response = await options.fetch(url, {method: 'GET', headers, signal: init.signal})
+        response = await options.client.stream(options.path, {accept: 'text/event-stream', headers, signal: init.signal ?? undefined})
       } catch (error) {
-        if (error instanceof PushyError && error.exitCode !== ExitCode.Server) fatal = error
+        // A status is for the feed's loop to judge; a network failure is worth a reconnect;
+        // anything else (a bad key, Ctrl-C) ends the wait.
+        if (error instanceof PushyError && error.status !== undefined) refusal = error
+        else if (!(error instanceof PushyError && error.exitCode === ExitCode.Server)) fatal = error
         throw error
-      }
-      if (response.status !== 200) {
-        refusal = {status: response.status, message: await errorMessage(response)}
-        return response
       }
       return withTrailingBlankLine(response)
     }
 
-    const source = new EventSource(options.url, {fetch: fetchForEventSource})
+    const source = new EventSource(`${options.client.baseUrl}/${options.path}`, {fetch: streamForEventSource})
     const finish = (end: ConnectionEnd | {kind: 'failed'; error: unknown}): void => {
       if (done) return
       done = true
@@ -91,9 +90,9 @@ export function connectOnce(options: ConnectOptions): Promise<ConnectionEnd> {
 
     source.addEventListener('error', (error) => {
       if (fatal !== undefined) finish({kind: 'failed', error: fatal})
-      else if (refusal) finish({kind: 'refused', ...refusal})
+      else if (refusal) finish({kind: 'refused', error: refusal})
       // eventsource reports a 200 that is not text/event-stream with code 200
-      else if (error.code === 200) finish({kind: 'refused', status: 200, message: error.message ?? 'not an event stream'})
+      else if (error.code === 200) finish({kind: 'refused', error: new PushyError(`the feed is not an event stream (${error.message ?? 'wrong content type'})`, ExitCode.Server, {status: 200})})
       else finish({kind: 'dropped', reason: error.message ?? 'the server closed the stream'})
     })
   })
@@ -108,17 +107,4 @@ function withTrailingBlankLine(response: Response): FetchLikeResponse {
     redirected: response.redirected,
     headers: response.headers,
   }
-}
-
-/** The server's own words: `{"error": ["msg"]}` or `{"error": "msg"}`; 404s are HTML pages, so only a status then. */
-export async function errorMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '')
-  try {
-    const error = (JSON.parse(text) as {error?: unknown}).error
-    if (typeof error === 'string') return error
-    if (Array.isArray(error)) return error.join('; ')
-  } catch {
-    // not JSON
-  }
-  return `HTTP ${response.status}`
 }

@@ -22,17 +22,3 @@ export async function pause(sleep: Sleep, ms: number, signal?: AbortSignal): Pro
   }
   return !signal?.aborted
 }
-
-export interface BackoffPolicy {
-  baseMs: number
-  maxMs: number
-}
-
-/**
- * Exponential backoff with "equal jitter": attempt n waits between half and all of
- * min(max, base × 2^n), so clients that failed together do not retry together, yet never retry at once.
- */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt)
-  return ceiling / 2 + (random() * ceiling) / 2
-}

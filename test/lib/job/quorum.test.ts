@@ -2,14 +2,13 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
 import {PushyError} from '../../../src/lib/errors.js'
-import {DEFAULT_QUORUM, resolveQuorum} from '../../../src/lib/job/quorum.js'
+import {parseQuorum, resolveQuorum} from '../../../src/lib/job/quorum.js'
 
 const usage = (pattern: RegExp) => (error: unknown) => error instanceof PushyError && error.exitCode === ExitCode.Usage && pattern.test(error.message)
 
 describe('resolveQuorum', () => {
   it('defaults to 100%, i.e. every node', () => {
-    assert.equal(DEFAULT_QUORUM, '100%')
-    assert.deepEqual(resolveQuorum(DEFAULT_QUORUM, 7), {quorum: 7})
+    assert.deepEqual(resolveQuorum('100%', 7), {quorum: 7})
   })
 
   it('N% is ceil(N/100 × count), as knife (§2.2 examples)', () => {
@@ -56,4 +55,10 @@ describe('resolveQuorum', () => {
 
   it('says "1 node" in the singular', () => assert.throws(() => resolveQuorum('2', 1), usage(/only 1 node,/)))
   it('refuses a job with no nodes', () => assert.throws(() => resolveQuorum('100%', 0), usage(/no nodes/)))
+  it('parses once, before the node count is known, and resolves the parsed form', () => {
+    assert.deepEqual(resolveQuorum(parseQuorum('50%'), 5), {quorum: 3})
+    assert.throws(() => parseQuorum('x'), usage(/at most the job's node count/))
+    assert.throws(() => parseQuorum('0%'), usage(/from 1% to 100%/))
+    assert.throws(() => resolveQuorum(parseQuorum('4'), 3), usage(/only 3 nodes/))
+  })
 })

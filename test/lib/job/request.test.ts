@@ -2,24 +2,48 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
 import {PushyError} from '../../../src/lib/errors.js'
-import {buildJobRequest, parseTimeout, validateCommand, type JobRequestInput} from '../../../src/lib/job/request.js'
+import {buildJobRequest, jobOptions, parseTimeout, validateCommand} from '../../../src/lib/job/request.js'
 import {buildEnv, parseEnvPair, parseWithEnv} from '../../../src/lib/job/env.js'
 import {encodeJobFile, MAX_FILE_BYTES} from '../../../src/lib/job/file.js'
 import {validateNodeName} from '../../../src/lib/job/names.js'
 import {mergeTargets, requireTargets} from '../../../src/lib/job/targets.js'
 
 const usage = (pattern: RegExp) => (error: unknown) => error instanceof PushyError && error.exitCode === ExitCode.Usage && pattern.test(error.message)
-const base: JobRequestInput = {command: 'chef-client', nodes: ['web-01', 'web-02'], quorum: 2}
+
+/** The options as typed on the command line, parsed the way the flags parse them. */
+interface Typed {
+  command: string
+  nodes: string[]
+  quorum: number
+  timeout?: string
+  capture?: boolean
+  withEnv?: string
+  envPairs?: string[]
+  dir?: string
+  user?: string
+  file?: {path: string; bytes: Uint8Array}
+}
+const base: Typed = {command: 'chef-client', nodes: ['web-01', 'web-02'], quorum: 2}
+const build = ({nodes, quorum, timeout, withEnv, envPairs, ...rest}: Typed) =>
+  buildJobRequest(
+    jobOptions({
+      ...rest,
+      timeout: timeout === undefined ? undefined : parseTimeout(timeout),
+      env: buildEnv(withEnv === undefined ? undefined : parseWithEnv(withEnv), (envPairs ?? []).map((pair) => parseEnvPair(pair))),
+    }),
+    nodes,
+    quorum,
+  )
 
 describe('buildJobRequest', () => {
   it('a plain job has only command, nodes and quorum (1.x servers accept it)', () => {
-    const body = buildJobRequest(base)
+    const body = build(base)
     assert.deepEqual(body, {command: 'chef-client', nodes: ['web-01', 'web-02'], quorum: 2})
     assert.deepEqual(Object.keys(body), ['command', 'nodes', 'quorum'])
   })
 
   it('adds each option only when given, in a stable key order', () => {
-    const body = buildJobRequest({
+    const body = build({
       ...base,
       timeout: '300',
       capture: true,
@@ -42,19 +66,19 @@ describe('buildJobRequest', () => {
     })
   })
 
-  it('--capture off is left out, not sent as false', () => assert.equal('capture_output' in buildJobRequest({...base, capture: false}), false))
-  it('an empty --with-env object is sent as given', () => assert.deepEqual(buildJobRequest({...base, withEnv: '{}'}).env, {}))
-  it('accepts a unicode command', () => assert.equal(buildJobRequest({...base, command: 'déployer ✓ 部署'}).command, 'déployer ✓ 部署'))
-  it('refuses an empty command', () => assert.throws(() => buildJobRequest({...base, command: '  '}), usage(/command is empty/)))
+  it('--capture off is left out, not sent as false', () => assert.equal('capture_output' in build({...base, capture: false}), false))
+  it('an empty --with-env object is sent as given', () => assert.deepEqual(build({...base, withEnv: '{}'}).env, {}))
+  it('accepts a unicode command', () => assert.equal(build({...base, command: 'déployer ✓ 部署'}).command, 'déployer ✓ 部署'))
+  it('refuses an empty command', () => assert.throws(() => build({...base, command: '  '}), usage(/command is empty/)))
   it('refuses control characters in the command', () => {
     assert.throws(() => validateCommand('chef-client\nrm -rf /'), usage(/control character \(U\+000A\)/))
     assert.throws(() => validateCommand('a\u001Bb'), usage(/U\+001B/))
   })
-  it('refuses no nodes', () => assert.throws(() => buildJobRequest({...base, nodes: []}), usage(/no nodes/)))
-  it('refuses a bad node name', () => assert.throws(() => buildJobRequest({...base, nodes: ['web 01']}), usage(/invalid node name 'web 01': " " is not allowed/)))
+  it('refuses no nodes', () => assert.throws(() => build({...base, nodes: []}), usage(/no nodes/)))
+  it('refuses a bad node name', () => assert.throws(() => build({...base, nodes: ['web 01']}), usage(/invalid node name 'web 01': " " is not allowed/)))
   it('refuses an empty --in-dir / --as-user', () => {
-    assert.throws(() => buildJobRequest({...base, dir: ''}), usage(/--in-dir is empty/))
-    assert.throws(() => buildJobRequest({...base, user: ' '}), usage(/--as-user is empty/))
+    assert.throws(() => build({...base, dir: ''}), usage(/--in-dir is empty/))
+    assert.throws(() => build({...base, user: ' '}), usage(/--as-user is empty/))
   })
 })
 
@@ -88,8 +112,8 @@ describe('--with-env and -e', () => {
     assert.throws(() => parseWithEnv('{"A=B":"x"}'), usage(/cannot contain '='/))
   })
   it('-e KEY=VALUE splits at the first =', () => {
-    assert.deepEqual(parseEnvPair('A=b=c'), ['A', 'b=c'])
-    assert.deepEqual(parseEnvPair('EMPTY='), ['EMPTY', ''])
+    assert.deepEqual(parseEnvPair('A=b=c'), {name: 'A', value: 'b=c'})
+    assert.deepEqual(parseEnvPair('EMPTY='), {name: 'EMPTY', value: ''})
   })
   it('-e errors', () => {
     assert.throws(() => parseEnvPair('=x'), usage(/-e =x: the variable name before '=' is missing/))
@@ -99,8 +123,8 @@ describe('--with-env and -e', () => {
     assert.throws(() => parseEnvPair('A=\0'), usage(/NUL/))
   })
   it('-e is merged over --with-env; nothing given is undefined', () => {
-    assert.deepEqual(buildEnv('{"A":"1","B":"2"}', ['A=9']), {A: '9', B: '2'})
-    assert.deepEqual(buildEnv(undefined, ['A=1']), {A: '1'})
+    assert.deepEqual(buildEnv(parseWithEnv('{"A":"1","B":"2"}'), [parseEnvPair('A=9')]), {A: '9', B: '2'})
+    assert.deepEqual(buildEnv(undefined, [parseEnvPair('A=1')]), {A: '1'})
     assert.equal(buildEnv(undefined, []), undefined)
   })
 })

@@ -153,7 +153,8 @@ describe('followJob', () => {
       assert.ok(error instanceof WaitInterruptedError)
       assert.equal(error.exitCode, 130)
       assert.equal(error.jobId, JOB_ID)
-      assert.equal(error.hint, `pushy job watch ${JOB_ID}`)
+      // in backquotes, like every hint that names a command (so local mode can add -z to it)
+      assert.equal(error.hint, `\`pushy job watch ${JOB_ID}\``)
       return true
     })
   })
