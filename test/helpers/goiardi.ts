@@ -88,3 +88,23 @@ async function waitUntilServing(child: ChildProcess, dir: string, admin: () => C
 
   throw new Error(`goiardi did not start within ${START_TIMEOUT_MS / 1000} s: ${String(lastError)}`)
 }
+
+/**
+ * goiardi indexes a saved object in the background, after it has answered the request (a node
+ * can be missing from search for a moment after its POST returned 201): wait until a search for
+ * every node finds `count` of them.
+ */
+export async function waitUntilNodesIndexed(client: ChefClient, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let indexed = 0
+  while (Date.now() < deadline) {
+    // one page large enough for all: goiardi sends as many rows as asked
+    const {body} = await client.post<{rows: unknown[]}>(`search/node?q=*:*&rows=${count + 1}`, {name: ['name']})
+    indexed = body.rows.length
+    if (indexed === count) return
+    if (indexed > count) throw new Error(`goiardi's index holds ${indexed} nodes, more than the ${count} saved`)
+    await sleep(50) // poll interval, not a wait for something to happen
+  }
+
+  throw new Error(`goiardi indexed ${indexed} of ${count} nodes within ${timeoutMs / 1000} s`)
+}
