@@ -1,5 +1,7 @@
 import {PushyError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
+import {judgePage, type PageAnswered} from './search-paging.js'
 
 export const SEARCH_PAGE_SIZE = 1000
 
@@ -15,24 +17,39 @@ interface FullSearchPage {
   rows: Array<{name?: unknown}>
 }
 
+// `start` only means something if every page comes in the same order. Chef Server always sorts
+// by id and ignores `sort`; goiardi sorts by a top-level key of the rows it returns, which for
+// partial search are {url, data}: without `sort=url` its partial pages come in random order and
+// overlap, so some nodes are never seen. Full rows have a top-level `name`.
+const PARTIAL_SORT = 'url asc'
+const FULL_SORT = 'name asc'
+
 /** Encodes like Chef's own search (spaces as %20, not +), which every Chef server decodes. */
-const searchPath = (query: string, start: number, rows: number): string =>
-  `search/node?q=${encodeURIComponent(query)}&start=${start}&rows=${rows}`
+const searchPath = (query: string, start: number, rows: number, sort: string): string =>
+  `search/node?q=${encodeURIComponent(query)}&start=${start}&rows=${rows}&sort=${encodeURIComponent(sort)}`
+
+const serverIgnoresStart = (client: ChefClient, query: string, start: number): PushyError =>
+  new PushyError(
+    `the Chef server at ${client.baseUrl} answered the search '${query}' from row ${start} with nodes it had already sent: it seems to ignore 'start', so not every matching node can be read`,
+    ExitCode.Server,
+    {hint: 'narrow the query so that it matches fewer nodes than one page holds, or name the nodes instead of searching'},
+  )
 
 /**
- * Names of every node matching a Chef search query, reading all pages (knife-push read only the
- * first 1,000). Uses partial search so only names travel, not whole node objects; falls back to
- * full rows on a server without partial search.
+ * Names of every node matching a Chef search query, each once, reading page after page until a
+ * short or empty one (knife-push read only the first 1,000). Uses partial search so only names
+ * travel, not whole node objects; falls back to full rows on a server without partial search.
  */
 export async function searchNodeNames(client: ChefClient, query: string, pageSize = SEARCH_PAGE_SIZE): Promise<string[]> {
   const names: string[] = []
+  const seen = new Set<string>()
   let partial = true
   for (let start = 0; ; ) {
-    let page: {total: number; names: string[]}
+    let page: PageAnswered
     if (partial) {
       try {
         // A read: retried like a GET (only job POSTs must never repeat)
-        const {body} = await client.post<PartialSearchPage>(searchPath(query, start, pageSize), {name: ['name']}, {read: true})
+        const {body} = await client.post<PartialSearchPage>(searchPath(query, start, pageSize, PARTIAL_SORT), {name: ['name']}, {read: true})
         page = {total: body.total, names: body.rows.map((row) => String(row.data?.name ?? ''))}
       } catch (error) {
         if (!(error instanceof PushyError) || (error.status !== 404 && error.status !== 405)) throw error
@@ -40,12 +57,15 @@ export async function searchNodeNames(client: ChefClient, query: string, pageSiz
         continue
       }
     } else {
-      const body = await client.get<FullSearchPage>(searchPath(query, start, pageSize))
+      const body = await client.get<FullSearchPage>(searchPath(query, start, pageSize, FULL_SORT))
       page = {total: body.total, names: body.rows.map((row) => String(row.name ?? ''))}
     }
 
-    names.push(...page.names.filter((name) => name !== ''))
-    start += page.names.length
-    if (page.names.length === 0 || start >= page.total) return names
+    const verdict = judgePage({start, rows: pageSize}, page, seen)
+    if (verdict.kind === 'repeated') throw serverIgnoresStart(client, query, start)
+    for (const name of verdict.fresh) seen.add(name)
+    names.push(...verdict.fresh)
+    if (verdict.kind === 'last') return names
+    start = verdict.nextStart
   }
 }

@@ -1,76 +1,27 @@
 // pushy's own client against goiardi, an independent Chef server (Go) that verifies signatures
-// (a Chef server nobody here wrote). goiardi is a test dependency (.ci/run installs it): if it is
-// missing this test fails, on purpose, rather than skipping.
+// (a Chef server nobody here wrote). test/helpers/goiardi.ts starts it and fails, rather than
+// skips, when it is missing.
 import assert from 'node:assert/strict'
-import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 import {after, before, describe, it} from 'node:test'
-import type {Settings} from '../../../src/lib/config/types.js'
 import {PushyError} from '../../../src/lib/errors.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
-import {createChefClient} from '../../../src/lib/http/client.js'
 import type {ChefClient, ChefClientOptions} from '../../../src/lib/http/types.js'
 import type {SigningVersion} from '../../../src/lib/signing/canonical.js'
-import {closedPort} from './signed-server.js'
+import {startGoiardi, type Goiardi} from '../../helpers/goiardi.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'pushy-goiardi-'))
-let goiardi: ChildProcess | undefined
-let chefServerUrl = ''
+let goiardi: Goiardi | undefined
 
-const settings = (version: SigningVersion, key = 'admin.pem'): Settings => ({
-  // goiardi has no organizations: /organizations/ORG/... answers 200 with an empty body
-  chefServerUrl,
-  nodeName: 'admin',
-  clientKey: {path: join(dir, key)},
-  sslVerifyMode: 'verify_peer',
-  authenticationProtocolVersion: version,
-  sources: {},
-})
-
-const client = (version: SigningVersion, options: Partial<ChefClientOptions> = {}, key?: string): ChefClient =>
-  createChefClient({settings: settings(version, key), retry: {limit: 0}, ...options})
-
-/** goiardi writes admin.pem at start-up and then starts listening: wait for both. */
-async function waitUntilServing(): Promise<void> {
-  const deadline = Date.now() + 15_000
-  let lastError: unknown
-  while (Date.now() < deadline) {
-    if (goiardi?.exitCode !== null) throw new Error(`goiardi exited with ${goiardi?.exitCode}; see ${join(dir, 'goiardi.log')}`)
-    if (existsSync(join(dir, 'admin.pem'))) {
-      try {
-        await client('1.3').get('nodes')
-        return
-      } catch (error) {
-        lastError = error // a half-written key or a port not yet listening
-      }
-    }
-
-    await sleep(50)
-  }
-
-  throw new Error(`goiardi did not start within 15 s: ${String(lastError)}`)
+// goiardi has no organizations: /organizations/ORG/... answers 200 with an empty body
+const client = (version: SigningVersion, options: Partial<ChefClientOptions> = {}, key?: string): ChefClient => {
+  assert.ok(goiardi, 'goiardi is not running')
+  return goiardi.client(version, options, key)
 }
 
 before(async () => {
-  const port = await closedPort()
-  chefServerUrl = `http://127.0.0.1:${port}`
-  const args = ['--ipaddress=127.0.0.1', `--port=${port}`, '--hostname=127.0.0.1', '--use-auth', `--conf-root=${dir}`, '--time-slew=15m', `--log-file=${join(dir, 'goiardi.log')}`]
-  const started = spawn('goiardi', args, {stdio: 'ignore'})
-  goiardi = started
-  await new Promise<void>((resolve, reject) => {
-    started.once('spawn', resolve)
-    started.once('error', (error) => reject(new Error(`cannot run goiardi (apt-get install goiardi; .ci/run does it): ${error.message}`)))
-  })
-  await waitUntilServing()
+  goiardi = await startGoiardi()
 })
 
-after(() => {
-  if (goiardi?.exitCode === null) goiardi.kill()
-  rmSync(dir, {recursive: true, force: true})
-})
+after(() => goiardi?.stop())
 
 interface Node {
   name: string

@@ -1,0 +1,110 @@
+// goiardi, an independent Chef server (Go) that verifies signatures, started for a test file on
+// 127.0.0.1 with a free port and its own temporary --conf-root. goiardi is a test dependency
+// (.ci/run installs it): if it is missing, start-up fails on purpose rather than skipping.
+import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import type {Settings} from '../../src/lib/config/types.js'
+import {createChefClient} from '../../src/lib/http/client.js'
+import type {ChefClient, ChefClientOptions} from '../../src/lib/http/types.js'
+import type {SigningVersion} from '../../src/lib/signing/canonical.js'
+import {closedPort} from '../lib/http/signed-server.js'
+
+const START_TIMEOUT_MS = 15_000
+
+export interface Goiardi {
+  /** http://127.0.0.1:PORT (goiardi has no organizations) */
+  chefServerUrl: string
+  /** the --conf-root: admin.pem and chef-webui.pem are written here */
+  dir: string
+  /** settings for the admin user (or another key in `dir`) */
+  settings(version?: SigningVersion, key?: string): Settings
+  /** pushy's own signed client as admin, without retries so that a failure shows at once */
+  client(version?: SigningVersion, options?: Partial<ChefClientOptions>, key?: string): ChefClient
+  stop(): Promise<void>
+}
+
+export async function startGoiardi(): Promise<Goiardi> {
+  const dir = mkdtempSync(join(tmpdir(), 'pushy-goiardi-'))
+  const port = await closedPort()
+  const chefServerUrl = `http://127.0.0.1:${port}`
+  const settings = (version: SigningVersion = '1.3', key = 'admin.pem'): Settings => ({
+    chefServerUrl,
+    nodeName: 'admin',
+    clientKey: {path: join(dir, key)},
+    sslVerifyMode: 'verify_peer',
+    authenticationProtocolVersion: version,
+    sources: {},
+  })
+  const client = (version?: SigningVersion, options: Partial<ChefClientOptions> = {}, key?: string): ChefClient =>
+    createChefClient({settings: settings(version, key), retry: {limit: 0}, ...options})
+
+  const args = ['--ipaddress=127.0.0.1', `--port=${port}`, '--hostname=127.0.0.1', '--use-auth', `--conf-root=${dir}`, '--time-slew=15m', `--log-file=${join(dir, 'goiardi.log')}`]
+  const child = spawn('goiardi', args, {stdio: 'ignore'})
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill()
+      await exited
+    }
+
+    rmSync(dir, {recursive: true, force: true})
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve)
+      child.once('error', (error) => reject(new Error(`cannot run goiardi (apt-get install goiardi; .ci/run does it): ${error.message}`)))
+    })
+    await waitUntilServing(child, dir, () => client())
+  } catch (error) {
+    await stop()
+    throw error
+  }
+
+  return {chefServerUrl, dir, settings, client, stop}
+}
+
+/** goiardi writes admin.pem at start-up and then starts listening: wait for both. */
+async function waitUntilServing(child: ChildProcess, dir: string, admin: () => ChefClient): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS
+  let lastError: unknown
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`goiardi exited with ${child.exitCode}; see ${join(dir, 'goiardi.log')}`)
+    if (existsSync(join(dir, 'admin.pem'))) {
+      try {
+        // a new client each time: it reads the key when created
+        await admin().get('nodes')
+        return
+      } catch (error) {
+        lastError = error // a half-written key or a port not yet listening
+      }
+    }
+
+    await sleep(50) // poll interval, not a wait for something to happen
+  }
+
+  throw new Error(`goiardi did not start within ${START_TIMEOUT_MS / 1000} s: ${String(lastError)}`)
+}
+
+/**
+ * goiardi indexes a saved object in the background, after it has answered the request (a node
+ * can be missing from search for a moment after its POST returned 201): wait until a search for
+ * every node finds `count` of them.
+ */
+export async function waitUntilNodesIndexed(client: ChefClient, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let indexed = 0
+  while (Date.now() < deadline) {
+    // one page large enough for all: goiardi sends as many rows as asked
+    const {body} = await client.post<{rows: unknown[]}>(`search/node?q=*:*&rows=${count + 1}`, {name: ['name']})
+    indexed = body.rows.length
+    if (indexed === count) return
+    if (indexed > count) throw new Error(`goiardi's index holds ${indexed} nodes, more than the ${count} saved`)
+    await sleep(50) // poll interval, not a wait for something to happen
+  }
+
+  throw new Error(`goiardi indexed ${indexed} of ${count} nodes within ${timeoutMs / 1000} s`)
+}

@@ -1,0 +1,103 @@
+// searchNodeNames against goiardi, a Chef server nobody here wrote, seeded with 2,535 nodes: its
+// `total` is the rows of each page, not all matches, which once cost pushy every node past 1,000.
+// goiardi serves search (partial and full rows) but not Push Jobs, so the search step is checked
+// in process through pushy's own signed client.
+import assert from 'node:assert/strict'
+import {after, before, describe, it} from 'node:test'
+import {mapBounded} from '../../../src/lib/api/nodes.js'
+import {searchNodeNames} from '../../../src/lib/api/search.js'
+import {PushyError} from '../../../src/lib/errors.js'
+import {ExitCode} from '../../../src/lib/exit-codes.js'
+import type {ChefClient} from '../../../src/lib/http/types.js'
+import {startGoiardi, waitUntilNodesIndexed, type Goiardi} from '../../helpers/goiardi.js'
+
+interface SeedNode {
+  name: string
+  roles: string[]
+}
+
+// web-0000 … web-2504 have role webapp (2,505: three pages of 1,000). Roles a and b overlap on
+// half of them, and the db nodes have a without b, so `role:a AND role:b` differs from either
+// role alone. Names are all one width, so `name:web-0*` is exactly web-0000 … web-0999: goiardi
+// reads wildcards unanchored, and no other name contains "web-0".
+const WEB_NODES = 2505
+const seedNodes: SeedNode[] = [
+  ...Array.from({length: WEB_NODES}, (_, i) => ({
+    name: `web-${String(i).padStart(4, '0')}`,
+    roles: ['webapp', ...(i % 4 === 0 ? [] : ['a']), ...(i % 4 === 1 ? [] : ['b'])],
+  })),
+  ...Array.from({length: 30}, (_, i) => ({name: `db-${String(i).padStart(2, '0')}`, roles: ['db', 'a']})),
+]
+
+const nodeObject = ({name, roles}: SeedNode) => ({
+  name,
+  json_class: 'Chef::Node',
+  chef_type: 'node',
+  chef_environment: '_default',
+  run_list: roles.map((role) => `role[${role}]`),
+  normal: {},
+  default: {},
+  override: {},
+  automatic: {},
+})
+
+const queries: Array<{query: string; expected: string[]; pages: number}> = [
+  {query: 'role:webapp', expected: seedNodes.filter((node) => node.roles.includes('webapp')).map((node) => node.name), pages: 3},
+  // exactly one full page: the second request comes back empty
+  {query: 'name:web-0*', expected: seedNodes.filter((node) => node.name.startsWith('web-0')).map((node) => node.name), pages: 2},
+  {query: 'role:a AND role:b', expected: seedNodes.filter((node) => node.roles.includes('a') && node.roles.includes('b')).map((node) => node.name), pages: 2},
+]
+
+let goiardi: Goiardi | undefined
+const requests: string[] = []
+
+/** pushy's client as admin; every request it sends is recorded (its -V lines). */
+function admin(): ChefClient {
+  assert.ok(goiardi, 'goiardi is not running')
+  return goiardi.client('1.3', {verbose: (line) => (/^(GET|POST|PUT) /.test(line) ? requests.push(line) : undefined)})
+}
+
+/** The same client as seen through a server without partial search, so search reads full rows. */
+function withoutPartialSearch(client: ChefClient): ChefClient {
+  return {...client, post: () => Promise.reject(new PushyError('method not allowed', ExitCode.Server, {status: 405}))}
+}
+
+before(async () => {
+  goiardi = await startGoiardi()
+  const client = admin()
+  // One client, 8 requests in flight over kept-alive connections (Node's default agent): a few
+  // seconds for 2,535 signed POSTs, bound by CPU (signing here, storing and indexing in goiardi).
+  await mapBounded(seedNodes, 8, (node) => client.post('nodes', nodeObject(node)))
+  // goiardi indexes in the background: a node may be missing from search just after its 201
+  await waitUntilNodesIndexed(client, seedNodes.length)
+  requests.length = 0
+})
+
+after(() => goiardi?.stop())
+
+describe('search on goiardi returns every matching node exactly once', () => {
+  it('the seed is what the queries assume', () => {
+    assert.deepEqual(
+      queries.map(({expected}) => expected.length),
+      [2505, 1000, 1252],
+    )
+  })
+
+  for (const [via, clientFor] of [
+    ['partial search (POST)', admin],
+    ['full rows (GET)', () => withoutPartialSearch(admin())],
+  ] as const) {
+    for (const {query, expected, pages} of queries) {
+      it(`${via}: ${query} → ${expected.length} nodes in ${pages} requests`, async () => {
+        const before = requests.length
+        const found = await searchNodeNames(clientFor(), query)
+        const searches = requests.slice(before).filter((line) => line.includes('/search/node?'))
+
+        assert.equal(found.length, new Set(found).size, 'a node came back twice')
+        assert.deepEqual([...found].sort(), expected)
+        assert.equal(searches.length, pages, searches.join('\n'))
+        assert.ok(searches.every((line) => line.startsWith(via.includes('POST') ? 'POST ' : 'GET ')), searches.join('\n'))
+      })
+    }
+  }
+})
