@@ -4,7 +4,7 @@
 // in process through pushy's own signed client.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {mapBounded} from '../../../src/lib/api/nodes.js'
+import {mapBounded} from '../../../src/lib/map-bounded.js'
 import {searchNodeNames} from '../../../src/lib/api/search.js'
 import {PushyError} from '../../../src/lib/errors.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
