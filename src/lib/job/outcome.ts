@@ -52,7 +52,17 @@ function totalOf(job: Pick<Job, 'nodes'>): number {
  * One line for stderr saying how the job went, or undefined when there is nothing to add
  * (complete, every node succeeded). E.g. `2 of 9 nodes failed: web-03, web-07`.
  */
-export function jobVerdict(job: Pick<Job, 'status' | 'nodes'>, options: OutcomeOptions): string | undefined {
+/** Why nodes did not run, in words that say what to check. */
+function didNotRun(job: Pick<Job, 'nodes' | 'command'>, total: number): string[] {
+  const lines: string[] = []
+  const nacked = namesIn(job, ['nacked'])
+  const unavailable = namesIn(job, ['unavailable'])
+  if (nacked.length > 0) lines.push(`${nacked.length} of ${total} nodes nacked (busy, or \`${job.command}\` is not in the node's whitelist): ${nameList(nacked)}`)
+  if (unavailable.length > 0) lines.push(`${unavailable.length} of ${total} nodes were unavailable (their push client is not connected): ${nameList(unavailable)}`)
+  return lines
+}
+
+export function jobVerdict(job: Pick<Job, 'status' | 'nodes' | 'command'>, options: OutcomeOptions): string | undefined {
   const total = totalOf(job)
   if (job.status === 'complete') {
     const failing = failingNodes(job, options)
@@ -60,17 +70,15 @@ export function jobVerdict(job: Pick<Job, 'status' | 'nodes'>, options: OutcomeO
       const verb = options.strict ? 'did not succeed' : 'failed'
       return `${failing.length} of ${total} nodes ${verb}: ${nameList(failing)}`
     }
-    const skipped = namesIn(job, ['nacked', 'unavailable'])
-    if (skipped.length > 0) return `${skipped.length} of ${total} nodes did not run (busy or unavailable): ${nameList(skipped)}`
-    return undefined
+    const skipped = didNotRun(job, total)
+    return skipped.length > 0 ? skipped.join('\n') : undefined
   }
   if (job.status === 'quorum_failed') {
     const refused = Object.keys(job.nodes ?? {}).filter((status) => status !== 'was_ready') as NodeStatus[]
     const names = namesIn(job, refused)
     const ready = job.nodes?.was_ready?.length ?? 0
-    return names.length > 0
-      ? `quorum not met: ${ready} of ${total} nodes were ready; not ready: ${nameList(names)}`
-      : `quorum not met: ${ready} of ${total} nodes were ready`
+    const first = names.length > 0 ? `quorum not met: ${ready} of ${total} nodes were ready; not ready: ${nameList(names)}` : `quorum not met: ${ready} of ${total} nodes were ready`
+    return [first, ...didNotRun(job, total)].join('\n')
   }
   if (job.status === 'timed_out' || job.status === 'crashed' || job.status === 'aborted') {
     const unfinished = failingNodes(job, {strict: true})

@@ -5,7 +5,7 @@ import {ExitCode} from '../../../src/lib/exit-codes.js'
 import {failingNodes, jobExitCode, jobVerdict} from '../../../src/lib/job/outcome.js'
 import {countNodes, inProgressNodes, totalNodes} from '../../../src/lib/job/counts.js'
 
-const job = (status: JobStatus, nodes: Job['nodes']): Pick<Job, 'status' | 'nodes'> => ({status, nodes})
+const job = (status: JobStatus, nodes: Job['nodes']): Pick<Job, 'status' | 'nodes' | 'command'> => ({status, nodes, command: 'chef-client'})
 const lax = {strict: false}
 const strict = {strict: true}
 
@@ -69,10 +69,20 @@ describe('jobVerdict', () => {
     assert.equal(jobVerdict(j, lax), '2 of 9 nodes failed: web-03, web-07')
   })
   it('says nothing when all succeeded', () => assert.equal(jobVerdict(job('complete', {succeeded: ['a']}), lax), undefined))
-  it('mentions nodes that did not run', () => assert.equal(jobVerdict(job('complete', {succeeded: ['a'], nacked: ['b']}), lax), '1 of 2 nodes did not run (busy or unavailable): b'))
+  // Each reason said apart, with what to check (a nack is often a command missing from the whitelist)
+  it('mentions nodes that did not run, and why', () => {
+    assert.equal(jobVerdict(job('complete', {succeeded: ['a'], nacked: ['b']}), lax), "1 of 2 nodes nacked (busy, or `chef-client` is not in the node's whitelist): b")
+    assert.equal(
+      jobVerdict(job('complete', {succeeded: ['a'], nacked: ['b'], unavailable: ['c', 'd']}), lax),
+      "1 of 4 nodes nacked (busy, or `chef-client` is not in the node's whitelist): b\n2 of 4 nodes were unavailable (their push client is not connected): c, d",
+    )
+  })
   it('strict: not succeeded', () => assert.equal(jobVerdict(job('complete', {succeeded: ['a'], nacked: ['b']}), strict), '1 of 2 nodes did not succeed: b'))
   it('quorum failed', () =>
-    assert.equal(jobVerdict(job('quorum_failed', {was_ready: ['a'], nacked: ['b'], unavailable: ['c']}), lax), 'quorum not met: 1 of 3 nodes were ready; not ready: b, c'))
+    assert.equal(
+      jobVerdict(job('quorum_failed', {was_ready: ['a'], nacked: ['b'], unavailable: ['c']}), lax),
+      "quorum not met: 1 of 3 nodes were ready; not ready: b, c\n1 of 3 nodes nacked (busy, or `chef-client` is not in the node's whitelist): b\n1 of 3 nodes were unavailable (their push client is not connected): c",
+    ))
   it('timed out', () => assert.equal(jobVerdict(job('timed_out', {succeeded: ['a'], timed_out: ['b']}), lax), 'job timed_out: 1 of 2 nodes did not succeed: b'))
   it('long lists are cut', () => {
     const failed = Array.from({length: 12}, (_, i) => `n${String(i).padStart(2, '0')}`)
