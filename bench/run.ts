@@ -10,6 +10,7 @@ import {cleanupAll, cliSnapshot, ROOT} from './lib/harness.js'
 import {Report} from './lib/report.js'
 import {outputBench} from './output.js'
 import {requestsBench} from './requests.js'
+import {searchBench} from './search.js'
 import {startupBench} from './startup.js'
 
 const BENCHES: Record<string, (report: Report) => Promise<void>> = {
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   latency: latencyBench,
   requests: requestsBench,
   output: outputBench,
+  search: searchBench,
 }
 
 async function main(): Promise<number> {

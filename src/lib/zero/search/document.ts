@@ -1,13 +1,12 @@
-// What a node looks like to search: Chef Server indexes the deep-merged attributes, flattened
-// so that every key can be queried alone (`provider:ec2`) or with its parents joined by `_`
-// (`cloud_provider:ec2`), plus name, chef_environment, run_list and its roles and recipes.
+// What Chef Server indexes for a node: the deep-merged attributes plus name, chef_type,
+// chef_environment, run_list and the run list's `recipe`/`role` entries as written, flattened into
+// KEY__=__VALUE pairs that go, space-separated, into one text field split on whitespace only.
+// Nothing is lower-cased: search is case-sensitive.
 import type {NodeObject} from '../types.js'
-
-/** field → values, lower-cased (Chef's index lower-cases values; queries match case-insensitively). */
-export type SearchDocument = Map<string, string[]>
+import {SEPARATOR} from './terms.js'
 
 type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 
 function deepMerge(target: Json, source: Json): Json {
   for (const [key, value] of Object.entries(source)) {
@@ -23,64 +22,67 @@ export function mergedAttributes(node: NodeObject): Json {
   return [node.normal, node.override, node.automatic].reduce<Json>((merged, level) => deepMerge(merged, level ?? {}), deepMerge({}, node.default ?? {}))
 }
 
-const RUN_LIST_ITEM = /^(role|recipe)\[(.+)\]$/
-
-/** `role[web]` → role web; `recipe[a::b]` and a bare `a::b` → recipe. */
-export function runListItems(runList: string[]): {roles: string[]; recipes: string[]} {
-  const roles: string[] = []
-  const recipes: string[] = []
-  for (const item of runList) {
-    const match = RUN_LIST_ITEM.exec(item)
-    if (match?.[1] === 'role') roles.push(match[2])
-    else recipes.push(match ? match[2] : item)
-  }
-
-  return {roles, recipes}
+/** `recipe[x]` / `role[x]` entries of a run list, as written (no expansion, versions kept). */
+export function runListEntries(runList: string[], kind: 'recipe' | 'role'): string[] {
+  const head = `${kind}[`
+  return runList.filter((item) => item.startsWith(head) && item.endsWith(']')).map((item) => item.slice(head.length, -1))
 }
 
-export function buildDocument(node: NodeObject): SearchDocument {
-  const doc: SearchDocument = new Map()
-  const add = (field: string, value: unknown): void => {
-    if (value === null || value === undefined) return
-    const text = String(value).toLowerCase()
-    const values = doc.get(field)
-    if (!values) doc.set(field, [text])
-    else if (!values.includes(text)) values.push(text)
+/** The object Chef indexes: top-level fields win over attributes of the same name. */
+export function indexedObject(node: NodeObject): Json {
+  return {
+    ...mergedAttributes(node),
+    name: node.name,
+    chef_type: 'node',
+    chef_environment: node.chef_environment,
+    recipe: runListEntries(node.run_list, 'recipe'),
+    role: runListEntries(node.run_list, 'role'),
+    run_list: node.run_list,
+    // Chef's indexer adds the object type as a field too.
+    X_CHEF_type_CHEF_X: 'node',
   }
+}
 
-  const walk = (path: string | undefined, value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(path, item)
-    } else if (isObject(value)) {
-      for (const [key, child] of Object.entries(value)) {
-        // Leaf values are indexed under their own key too, as Chef Server does.
-        if (!isObject(child) && !Array.isArray(child)) add(key, child)
-        else if (Array.isArray(child)) for (const item of child) if (!isObject(item)) add(key, item)
-        walk(path === undefined ? key : `${path}_${key}`, child)
-      }
-    } else if (path !== undefined) {
-      add(path, value)
+/** Numbers in decimal, booleans as text, null as the empty string. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (value instanceof Date) return value.toJSON()
+  return String(value)
+}
+
+type Pair = [key: string, value: string]
+
+/**
+ * Every key/value pair: a nested key under its whole path joined with `_` and under its own name;
+ * every key name also as a value of its parent; array elements under the array's key.
+ */
+export function pairs(value: unknown, path: string[] = [], out: Pair[] = []): Pair[] {
+  if (Array.isArray(value)) {
+    for (const item of value) pairs(item, path, out)
+  } else if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      pairs(key, path, out)
+      pairs(child, [...path, key], out)
     }
+  } else if (path.length > 0) {
+    const text = valueText(value)
+    if (path.length > 1) out.push([path.join('_'), text])
+    out.push([path.at(-1)!, text])
   }
 
-  const attributes = mergedAttributes(node)
-  walk(undefined, attributes)
-  add('name', node.name)
-  add('chef_type', 'node')
-  add('chef_environment', node.chef_environment)
-  for (const item of node.run_list) add('run_list', item)
-  const {roles, recipes} = runListItems(node.run_list)
-  for (const role of roles) add('role', role)
-  for (const recipe of recipes) add('recipe', recipe)
-  // `roles`/`recipes` are the expanded run list a chef-client run reports in automatic
-  // attributes. Local nodes never run chef-client, so fall back to the run list itself.
-  if (!('roles' in attributes)) for (const role of roles) add('roles', role)
-  if (!('recipes' in attributes)) {
-    for (const recipe of recipes) {
-      add('recipes', recipe)
-      if (!recipe.includes('::')) add('recipes', `${recipe}::default`)
-    }
-  }
+  return out
+}
 
-  return doc
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * The tokens of the node's search text, in order. Pairs are deduplicated and sorted by key, then
+ * value (Chef's order, which decides what a phrase across two pairs finds); then the text is split
+ * on whitespace, so only the first word of a multi-word value keeps its key.
+ */
+export function documentTokens(node: NodeObject): string[] {
+  const unique = new Map<string, Pair>()
+  for (const pair of pairs(indexedObject(node))) unique.set(`${pair[0]}\u0000${pair[1]}`, pair)
+  const sorted = [...unique.values()].sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]))
+  return sorted.flatMap(([key, value]) => `${key}${SEPARATOR}${value}`.split(/\s+/).filter((token) => token !== ''))
 }

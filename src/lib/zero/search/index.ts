@@ -1,9 +1,11 @@
 // Node search as Chef Server answers it: every match counted in `total`, one page of rows
 // returned, results in a stable order (by name unless `sort` says otherwise) so paging works.
 import type {NodeObject} from '../types.js'
-import {buildDocument, mergedAttributes, type SearchDocument} from './document.js'
-import {compileQuery} from './match.js'
+import {documentTokens, mergedAttributes} from './document.js'
+import {buildInvertedIndex, type InvertedIndex} from './inverted.js'
+import {evaluate} from './match.js'
 import {parseQuery} from './query.js'
+import {SEPARATOR} from './terms.js'
 
 export {QuerySyntaxError} from './query.js'
 
@@ -39,29 +41,33 @@ function parseSort(text: string | null | undefined): {field: string; descending:
 }
 
 export class NodeIndex {
-  // Documents are built lazily and cached per node object, so a 10,000-node fleet costs
-  // its flattening once, not per request, while an engine that hands out new objects
+  // Each node's tokens are cached per node object, and the inverted index per node list, so a
+  // 10,000-node fleet is indexed once, not per request, while an engine that hands out a new list
   // (updated nodes) is indexed afresh.
-  private readonly documents = new WeakMap<NodeObject, SearchDocument>()
+  private readonly documents = new WeakMap<NodeObject, string[]>()
+  private readonly indexes = new WeakMap<NodeObject[], InvertedIndex>()
 
   constructor(private readonly nodes: () => NodeObject[]) {}
 
   /** Throws QuerySyntaxError or SearchParameterError on bad input. */
   search(request: SearchRequest): SearchPage<NodeObject> {
-    const matcher = compileQuery(parseQuery(request.q ?? ''))
+    const query = parseQuery(request.q)
     const start = count('start', request.start, 0)
     const rows = count('rows', request.rows, DEFAULT_ROWS)
     const sort = parseSort(request.sort)
-    const matches = this.nodes().filter((node) => matcher(this.document(node)))
-    const key = (node: NodeObject): string => (sort.field === 'name' ? node.name : (this.document(node).get(sort.field)?.[0] ?? ''))
-    matches.sort((a, b) => {
-      const ka = key(a)
-      const kb = key(b)
-      const order = ka < kb ? -1 : ka > kb ? 1 : 0
-      if (order !== 0) return sort.descending ? -order : order
-      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    const index = this.index()
+    const hits = evaluate(index, query)
+    const matches: number[] = []
+    for (let i = 0; i < hits.length; i++) if (hits[i]) matches.push(i)
+    const keys = matches.map((i) => (sort.field === 'name' ? index.nodes[i].name : sortValue(index.tokens[i], sort.field)))
+    const order = matches.map((_, k) => k)
+    const names = (k: number): string => index.nodes[matches[k]].name
+    order.sort((a, b) => {
+      const byKey = compareText(keys[a], keys[b])
+      if (byKey !== 0) return sort.descending ? -byKey : byKey
+      return compareText(names(a), names(b))
     })
-    return {total: matches.length, start, rows: matches.slice(start, start + rows)}
+    return {total: matches.length, start, rows: order.slice(start, start + rows).map((k) => index.nodes[matches[k]])}
   }
 
   find(name: string): NodeObject | undefined {
@@ -74,15 +80,34 @@ export class NodeIndex {
       .sort()
   }
 
-  private document(node: NodeObject): SearchDocument {
-    let doc = this.documents.get(node)
-    if (!doc) {
-      doc = buildDocument(node)
-      this.documents.set(node, doc)
+  private index(): InvertedIndex {
+    const nodes = this.nodes()
+    let index = this.indexes.get(nodes)
+    if (!index) {
+      index = buildInvertedIndex(nodes, (node) => this.document(node))
+      this.indexes.set(nodes, index)
     }
 
-    return doc
+    return index
   }
+
+  private document(node: NodeObject): string[] {
+    let tokens = this.documents.get(node)
+    if (!tokens) {
+      tokens = documentTokens(node)
+      this.documents.set(node, tokens)
+    }
+
+    return tokens
+  }
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The first value the node's text holds for a key (its tokens are sorted by key, then value). */
+function sortValue(tokens: string[], field: string): string {
+  const prefix = `${field}${SEPARATOR}`
+  return tokens.find((token) => token.startsWith(prefix))?.slice(prefix.length) ?? ''
 }
 
 /** A partial-search body: result key → attribute path, e.g. `{"ip": ["ipaddress"]}`. */

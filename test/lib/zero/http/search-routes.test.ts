@@ -40,7 +40,10 @@ describe('Chef search and node routes (stub engine)', () => {
   it('400 for bad syntax, bad paging and bad partial bodies; 404 for other indexes', async () => {
     const bad = await call(s.port, `${O}/search/node?q=${encodeURIComponent('name:(web')}`, {as: 'admin'})
     assert.equal(bad.status, 400)
-    assert.match(JSON.parse(bad.body).error[0], /^invalid search query: 'name:\(web' \(missing '\)'\)$/)
+    // the reason now gives the position where Chef's grammar stops (issue 14), not a guess at the cause
+    assert.match(JSON.parse(bad.body).error[0], /^invalid search query: 'name:\(web' \(the query ends early \(position 10\)\)$/)
+    const empty = await call(s.port, `${O}/search/node?q=`, {as: 'admin'})
+    assert.equal(empty.status, 400, 'an empty q is a 400, as on Chef Server')
     assert.equal((await call(s.port, `${O}/search/node?rows=-1`, {as: 'admin'})).status, 400)
     const partial = await call(s.port, `${O}/search/node`, {method: 'POST', as: 'stranger', body: '{"a": "name"}'})
     assert.equal(partial.status, 400, 'body checked before auth, like POST jobs')
