@@ -6,7 +6,7 @@ import {loadFleet} from './fleet.js'
 import {createRequestHandler} from './http/handler.js'
 import type {SseStream} from './http/sse.js'
 import {ensureStateDir, ensureUserKey, removeServerInfo, stateDirKeyRing, writeServerInfo} from './state-dir.js'
-import {DEFAULT_TIMINGS, type RequestLogEntry, type ZeroServer, type ZeroServerOptions} from './types.js'
+import {DEFAULT_TIMINGS, type ZeroServer, type ZeroServerOptions} from './types.js'
 
 /** The one user local mode knows, and the org it serves unless told otherwise. */
 export const ZERO_USER = 'pushy'
@@ -34,7 +34,6 @@ export async function startZeroServer(options: ZeroServerOptions): Promise<ZeroS
   const fleet = typeof options.fleet === 'object' ? options.fleet : loadFleet(options.fleet)
   const engine = createEngine({org, fleet, stateDir: options.stateDir, timings: options.timings, maxConcurrentExec: options.maxConcurrentExec})
 
-  const requests: RequestLogEntry[] = []
   const streams = new Set<SseStream>()
   let port = 0
   const handler = createRequestHandler({
@@ -43,7 +42,7 @@ export async function startZeroServer(options: ZeroServerOptions): Promise<ZeroS
     pushVersion,
     keepaliveMs,
     port: () => port,
-    log: (entry) => requests.push(entry),
+    onRequest: options.onRequest ?? (() => {}),
     streams,
   })
   const server = createServer(handler)
@@ -65,7 +64,6 @@ export async function startZeroServer(options: ZeroServerOptions): Promise<ZeroS
     org,
     userName: ZERO_USER,
     keyPath,
-    requests,
     dropFeedConnections() {
       for (const stream of streams) stream.destroy()
       streams.clear()

@@ -20,7 +20,8 @@ export interface HandlerOptions {
   keepaliveMs: number
   /** the listening port (known only once listening) */
   port: () => number
-  log: (entry: RequestLogEntry) => void
+  /** told of each request once its status is decided */
+  onRequest: (entry: RequestLogEntry) => void
   /** open feed streams, owned by the server */
   streams: Set<SseStream>
 }
@@ -115,11 +116,11 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     const userHeader = req.headers['x-ops-userid']
     const entry: RequestLogEntry = {method: req.method ?? 'GET', url, status: 0, at}
     if (typeof userHeader === 'string') entry.userId = userHeader
-    // Logged when the status is decided, so a feed that stays open is in the log already.
+    // Reported when the status is decided, so a feed that stays open is reported at once.
     const logStatus = (status: number): void => {
       if (entry.status !== 0) return
       entry.status = status
-      options.log(entry)
+      options.onRequest(entry)
     }
 
     const send = (reply: Reply): void => {

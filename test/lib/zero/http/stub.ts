@@ -120,7 +120,7 @@ export async function startStub(options: {pushVersion?: 1 | 2; keepaliveMs?: num
   const streams = new Set<SseStream>()
   let port = 0
   const server = createServer(
-    createRequestHandler({engine, keys, pushVersion: options.pushVersion ?? 2, keepaliveMs: options.keepaliveMs ?? 60_000, port: () => port, log: (e) => requests.push(e), streams}),
+    createRequestHandler({engine, keys, pushVersion: options.pushVersion ?? 2, keepaliveMs: options.keepaliveMs ?? 60_000, port: () => port, onRequest: (e) => requests.push(e), streams}),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
