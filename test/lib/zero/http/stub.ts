@@ -146,6 +146,8 @@ export interface CallOptions {
   version?: SigningVersion
   date?: Date
   headers?: Record<string, string>
+  /** headers to leave out after signing (any case) */
+  omit?: string[]
 }
 
 export interface CallResult {
@@ -168,6 +170,8 @@ export function call(port: number, path: string, options: CallOptions = {}): Pro
   }
 
   Object.assign(headers, options.headers)
+  const omitted = new Set(options.omit?.map((name) => name.toLowerCase()))
+  for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name]
   return new Promise((resolve, reject) => {
     const req = request({host: '127.0.0.1', port, method, path, headers}, (res) => {
       const chunks: Buffer[] = []
