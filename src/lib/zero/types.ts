@@ -149,6 +149,8 @@ export interface ZeroServer {
   userName: string
   /** the PEM the server knows for userName (made in the state directory) */
   keyPath: string
+  /** the nodes it simulates */
+  fleet: Fleet
   /** ends every open feed connection abruptly, as a dropped network would (tests) */
   dropFeedConnections(): void
   close(): Promise<void>
