@@ -11,7 +11,7 @@ export default class Zero extends PushyCommand {
     "pushy's chef-zero: a Push Jobs 2.x server with node search on 127.0.0.1, running a fleet of nodes described in YAML " +
       '(a built-in fleet of ten webapp and two db nodes when none is given). Whitelisted commands run for real on this machine. ' +
       'It prints the three knife config lines that point any client at it, then serves until interrupted. ' +
-      'While it runs, `-z` commands with the same state directory use it.',
+      'While it runs, `-z` commands with the same state directory use it. The fleet file is described in docs/local-mode.md.',
   )
   static override examples = ['<%= config.bin %> zero', '<%= config.bin %> zero --port 9999 --fleet fleet.yml --state-dir /tmp/pushy']
   static override flags = {
@@ -23,7 +23,7 @@ export default class Zero extends PushyCommand {
     keepalive: seconds('idle time before a feed keep-alive', 15),
     'complete-wait': seconds('how long a finished job replays its feed', 5),
     'push-version': Flags.string({description: 'behave as a Push Jobs 1.x server (1) or 2.x (2)', options: ['1', '2'], default: '2', hidden: true}),
-    verbose: Flags.boolean({char: 'V', description: 'log each request to stderr'}),
+    verbose: Flags.boolean({char: 'V', description: 'log each request to stderr, one line each'}),
   }
 
   async run(): Promise<ExitCodeValue> {

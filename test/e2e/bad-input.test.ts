@@ -157,9 +157,9 @@ const cases: BadInput[] = [
 describe('bad input: one Error line, the documented exit code, nothing sent', () => {
   for (const c of cases) {
     test(c.name, async () => {
-      const before = ts.server.requests.length
+      const before = ts.requests.length
       const result = await runCli(c.args(), {home: c.home ? c.home() : home})
-      const sent = ts.server.requests.slice(before).map((e) => `${e.method} ${e.url}`)
+      const sent = ts.requests.slice(before).map((e) => `${e.method} ${e.url}`)
       const context = describeResult(result, sent)
 
       const lines = errorLines(result.stderr)

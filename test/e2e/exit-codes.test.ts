@@ -20,15 +20,15 @@ describe('e2e: exit codes against a zero server', () => {
     await e.close()
   })
 
-  const posts = () => e.ts.server.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pushy/jobs')).length
+  const posts = () => e.ts.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pushy/jobs')).length
 
   it('2: a bad quorum is a usage error before anything is sent', async () => {
-    const before = e.ts.server.requests.length
+    const before = e.ts.requests.length
     const result = await e.run(['job', 'start', 'chef-client', 'n-1', '--quorum', 'most'])
     assertExit(result, 2)
     assert.equal(result.stdout, '')
     assertErrorLine(result.stderr, /quorum/i)
-    assert.equal(e.ts.server.requests.length, before, 'nothing sent')
+    assert.equal(e.ts.requests.length, before, 'nothing sent')
   })
 
   it('2: no nodes to run on', async () => {
@@ -44,12 +44,12 @@ describe('e2e: exit codes against a zero server', () => {
   })
 
   it('2: a mistyped command names what was meant, in one Error: line, and sends nothing', async () => {
-    const before = e.ts.server.requests.length
+    const before = e.ts.requests.length
     const result = await e.run(['job', 'stat', '0123456789abcdef0123456789abcdef', '--json'])
     assertExit(result, 2)
     assert.equal(result.stdout, '')
     assertErrorLine(result.stderr, /`job stat` is not a pushy command\. Hint: did you mean `pushy job status`\? `pushy help job` lists the commands$/)
-    assert.equal(e.ts.server.requests.length, before, 'nothing sent')
+    assert.equal(e.ts.requests.length, before, 'nothing sent')
 
     const root = await e.run(['--bogus'])
     assertExit(root, 2)

@@ -38,7 +38,7 @@ test('job start: the server creates the job but answers after the request timeou
   assert.ok(elapsed < 5000, `gave up on its own timeout, before the answer came: ${context}`)
 
   assert.equal(proxy.requests('POST', /\/pushy\/jobs$/).length, 1, 'the POST was not repeated')
-  assert.equal(ts.server.requests.filter((e) => e.method === 'POST').length, 1, 'one POST reached the server')
+  assert.equal(ts.requests.filter((e) => e.method === 'POST').length, 1, 'one POST reached the server')
   // …and the job it created does exist, which is why the hint matters
   const jobs = (await pushyGet(ts, 'jobs')).json() as Array<{command: string}>
   assert.equal(jobs.length, 1)

@@ -59,10 +59,10 @@ function assertOk(result: CliResult): void {
 
 /** Server and proxy logs from here on. */
 function mark() {
-  const serverAt = ts.server.requests.length
+  const serverAt = ts.requests.length
   const proxyAt = proxy.log.length
   return {
-    server: (method: string, path: RegExp) => ts.server.requests.slice(serverAt).filter((e) => e.method === method && path.test(e.url)),
+    server: (method: string, path: RegExp) => ts.requests.slice(serverAt).filter((e) => e.method === method && path.test(e.url)),
     proxy: (method: string, path: RegExp) => proxy.log.slice(proxyAt).filter((e) => e.method === method && path.test(e.url)),
   }
 }

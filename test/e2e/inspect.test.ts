@@ -295,7 +295,7 @@ describe('e2e: job feed', () => {
     await e.close()
   })
 
-  const orgFeedRequests = () => e.ts.server.requests.filter((r) => /\/pushy\/job_status_feed$/.test(r.url.split('?')[0]))
+  const orgFeedRequests = () => e.ts.requests.filter((r) => /\/pushy\/job_status_feed$/.test(r.url.split('?')[0]))
 
   async function runJobAndWait(): Promise<string> {
     const {id} = await startJob(e.ts, {command: 'chef-client', nodes: ['n-1', 'n-2'], quorum: 2})

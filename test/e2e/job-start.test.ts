@@ -25,7 +25,7 @@ describe('e2e: job start', () => {
     await e.close()
   })
 
-  const posts = () => e.ts.server.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pushy/jobs'))
+  const posts = () => e.ts.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pushy/jobs'))
 
   it('success: knife transcript on stderr, knife summary on stdout with sorted node lists, exit 0', async () => {
     const result = await e.run(['job', 'start', 'chef-client', 'web-c', 'web-a', 'web-b'])
@@ -130,7 +130,7 @@ describe('e2e: job start', () => {
     assertExit(fails, 3)
     assert.equal(posts().length, before, 'a dry run must not POST a job')
     assert.ok(!/Started\./.test(ok.stderr + fails.stderr))
-    const nodeStateCalls = e.ts.server.requests.filter((r) => r.url.includes('/pushy/node_states'))
+    const nodeStateCalls = e.ts.requests.filter((r) => r.url.includes('/pushy/node_states'))
     assert.ok(nodeStateCalls.length > 0, 'dry run checks availability with node_states')
   })
 

@@ -96,7 +96,7 @@ describe('e2e: job watch', () => {
     for (let i = 0; i < 4; i++) {
       // wait for an open feed connection, then cut it
       const deadline = Date.now() + 3_000
-      while (!e.ts.server.requests.some((r) => r.url.endsWith(feedPath)) && Date.now() < deadline) await sleep(10)
+      while (!e.ts.requests.some((r) => r.url.endsWith(feedPath)) && Date.now() < deadline) await sleep(10)
       await sleep(250)
       if (cli.child.exitCode !== null) break
       e.ts.server.dropFeedConnections()
@@ -108,7 +108,7 @@ describe('e2e: job watch', () => {
     assert.equal(result.stdout, await expectedSummary(e.ts, id))
     assert.match(result.stdout, /^  succeeded:\n {4}n-1\n {4}n-2\n {4}n-3\n {4}n-4$/m)
     assert.match(result.stderr, /reconnect/i, 'the reconnect is mentioned on stderr')
-    assert.ok(e.ts.server.requests.filter((r) => r.url.endsWith(feedPath)).length >= 2, 'the feed was requested again')
+    assert.ok(e.ts.requests.filter((r) => r.url.endsWith(feedPath)).length >= 2, 'the feed was requested again')
 
     const transitions = result.stderr.split('\n').filter((line) => /^ {2}[\w.:-]+: \w+ -> \w+$/.test(line))
     assert.ok(transitions.length > 0, `-V prints node transitions off a TTY: ${result.stderr}`)

@@ -20,7 +20,7 @@ describe('e2e: a Push Jobs 1.x server', () => {
     removeTempDir(dir)
   })
 
-  const posts = () => e.ts.server.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pushy/jobs')).length
+  const posts = () => e.ts.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pushy/jobs')).length
 
   it('a plain job works by polling; -V says the feed was missing and it polled', async () => {
     const result = await e.run(['job', 'start', 'chef-client', 'n-b', 'n-a', '-V', '--poll-interval', '0.2'])
@@ -29,9 +29,9 @@ describe('e2e: a Push Jobs 1.x server', () => {
     assert.equal(result.stdout, await expectedSummary(e.ts, id))
     assert.match(result.stdout, /^  succeeded:\n {4}n-a\n {4}n-b$/m)
     assert.match(result.stderr, /^Complete\.$/m)
-    const feed = e.ts.server.requests.filter((r) => r.url.includes(`/job_status_feed/${id}`))
+    const feed = e.ts.requests.filter((r) => r.url.includes(`/job_status_feed/${id}`))
     assert.ok(feed.every((r) => r.status === 404), 'the 1.x server has no feed')
-    assert.ok(e.ts.server.requests.filter((r) => r.method === 'GET' && r.url.endsWith(`/pushy/jobs/${id}`)).length >= 1, 'polled GET jobs/ID')
+    assert.ok(e.ts.requests.filter((r) => r.method === 'GET' && r.url.endsWith(`/pushy/jobs/${id}`)).length >= 1, 'polled GET jobs/ID')
     assert.match(result.stderr, /(1\.x|no job feed|poll)/i)
     assert.match(result.stderr, /poll/i, 'with -V stderr says it fell back to polling')
   })

@@ -10,7 +10,7 @@ import type {SigningVersion} from '../../src/lib/signing/canonical.js'
 import {readPrivateKey} from '../../src/lib/signing/key.js'
 import {signRequest} from '../../src/lib/signing/sign.js'
 import {startZeroServer} from '../../src/lib/zero/server.js'
-import type {Fleet, FleetNode, ZeroServer, ZeroServerOptions, ZeroTimings} from '../../src/lib/zero/types.js'
+import type {Fleet, FleetNode, RequestLogEntry, ZeroServer, ZeroServerOptions, ZeroTimings} from '../../src/lib/zero/types.js'
 
 /** Tiny timings so every scenario finishes in well under a second. */
 export const FAST_TIMINGS: ZeroTimings = {votingTimeoutMs: 300, keepaliveMs: 200, completeWaitMs: 300, orgFeedExpirationMs: 1_000}
@@ -53,6 +53,8 @@ export interface TestServerOptions {
 
 export interface TestServer {
   server: ZeroServer
+  /** every request the server answered, in order (the test's own hook; the server keeps none) */
+  requests: RequestLogEntry[]
   /** the private key of server.userName */
   key: KeyObject
   port: number
@@ -82,9 +84,11 @@ export function removeTempDir(dir: string): void {
 /** Starts a zero server on 127.0.0.1, port 0, in a temp state directory. Close it in after/afterEach. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const stateDir = options.stateDir ?? makeTempDir()
+  const requests: RequestLogEntry[] = []
   const serverOptions: ZeroServerOptions = {
     port: 0,
     stateDir,
+    onRequest: (entry) => requests.push(entry),
     fleet: options.fleet ?? fleetOf(fleetNode('node-1'), fleetNode('node-2')),
     timings: {...FAST_TIMINGS, ...options.timings},
   }
@@ -98,6 +102,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let closed = false
   return {
     server,
+    requests,
     key: readPrivateKey(server.keyPath),
     port: server.port,
     org: server.org,

@@ -1,7 +1,7 @@
-import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 import type {Settings} from '../config/types.js'
+import {readServerInfo} from '../zero/state-dir.js'
 import {parseSeconds} from './seconds.js'
 import type {ZeroServerOptions, ZeroTimings} from '../zero/types.js'
 
@@ -41,33 +41,14 @@ export const localSettings = (url: string, userName: string, keyPath: string): S
   sources: {chef_server_url: {kind: 'local-mode'}},
 })
 
-interface RunningServer {
-  url: string
-  pid: number
-  keyPath: string
-  userName: string
-}
-
-/** A `pushy zero` already serving this state directory, so `-z` commands share its jobs live. */
-export function runningZero(stateDir: string): RunningServer | undefined {
-  const file = join(stateDir, 'server.json')
-  if (!existsSync(file)) return undefined
-  try {
-    const server = JSON.parse(readFileSync(file, 'utf8')) as RunningServer
-    process.kill(server.pid, 0)
-    return server.pid === process.pid ? undefined : server
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * Settings for `-z`: attach to a running `pushy zero` on the same state directory, or start the
  * local server inside this process for the duration of the command (as knife -z does chef-zero).
  */
 export async function openLocalMode(env: NodeJS.ProcessEnv): Promise<{settings: Settings; close: () => Promise<void>; inProcess: boolean}> {
   const options = zeroOptionsFromEnv(env)
-  const running = runningZero(options.stateDir)
+  // a `pushy zero` already serving this state directory, so `-z` commands share its jobs live
+  const running = readServerInfo(options.stateDir)
   if (running) return {settings: localSettings(running.url, running.userName, running.keyPath), close: async () => {}, inProcess: false}
   const {startZeroServer} = await import('../zero/server.js')
   const server = await startZeroServer({...options, port: 0})

@@ -1,5 +1,6 @@
 import {once} from 'node:events'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
+import {knifeConfigLines, requestLine, startLines} from '../zero/announce.js'
 import {startZeroServer} from '../zero/server.js'
 import type {ZeroServerOptions, ZeroTimings} from '../zero/types.js'
 import type {CommandSession} from './context.js'
@@ -20,18 +21,21 @@ export async function serveZero(session: CommandSession, input: ServeZeroInput):
   const {io} = session
   const fromEnv = zeroOptionsFromEnv(session.runtime.env)
   const timings = Object.fromEntries(Object.entries(input.timings).filter(([, value]) => value !== undefined))
+  const fleetFile = input.fleet ?? (typeof fromEnv.fleet === 'string' ? fromEnv.fleet : undefined)
+  const stateDir = input.stateDir ?? fromEnv.stateDir
   const options: ZeroServerOptions = {
     port: input.port,
     org: input.org,
-    stateDir: input.stateDir ?? fromEnv.stateDir,
-    fleet: input.fleet ?? fromEnv.fleet,
+    stateDir,
+    fleet: fleetFile,
     pushVersion: input.pushVersion,
     timings: {...fromEnv.timings, ...timings},
+    ...(session.verbose ? {onRequest: (entry) => io.err(requestLine(entry))} : {}),
   }
   const server = await startZeroServer(options)
   try {
-    io.out(`chef_server_url "${server.url}"\nnode_name "${server.userName}"\nclient_key "${server.keyPath}"\n`)
-    io.err(`pushy zero: serving ${server.url} (Ctrl-C to stop)\n`)
+    io.out(knifeConfigLines(server))
+    io.err(startLines(server, fleetFile, stateDir))
     if (!session.interrupted.aborted) await once(session.interrupted, 'abort')
     return ExitCode.Ok
   } finally {

@@ -9,7 +9,10 @@ export function chefClientStandIn(): string {
   return `"${process.execPath}" "${script}"`
 }
 
-/** Values a fleet node gets for every field its file entry (and `defaults`) leave out. */
+/**
+ * Values a fleet node gets for every field its file entry (and `defaults`) leave out. A real run
+ * starts at once; a simulated node without delay_ms gets SIMULATED_RUN_MS instead (fleet.ts).
+ */
 export function builtInNodeDefaults(): Omit<FleetNode, 'name'> {
   return {
     runList: [],
@@ -19,7 +22,7 @@ export function builtInNodeDefaults(): Omit<FleetNode, 'name'> {
     online: true,
     vote: 'ack',
     run: 'succeed',
-    delayMs: 1000,
+    delayMs: 0,
     exec: true,
   }
 }

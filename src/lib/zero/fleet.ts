@@ -39,21 +39,20 @@ export function parseFleet(yamlText: string, source: string): Fleet {
   checkKeys(top, ['nodes', 'defaults', 'generate'], 'the top level', fail)
 
   const defaults = top.defaults === undefined ? {} : fields(record(top.defaults, 'defaults', fail), 'defaults', NODE_KEYS.filter((k) => k !== 'name'), fail)
-  const base = {...builtInNodeDefaults(), ...defaults}
+  const node = (given: Fields, name: string): FleetNode => withDefaultDelay({...builtInNodeDefaults(), ...defaults, ...given, name}, given.delayMs ?? defaults.delayMs)
   const nodes: FleetNode[] = []
 
   for (const [i, entry] of list(top.nodes, 'nodes', fail).entries()) {
     const where = `nodes[${i}]`
     const raw = record(entry, where, fail)
     if (raw.name === undefined) throw fail(`${where} has no name`)
-    const name = nodeName(raw.name, `${where}.name`, fail)
-    nodes.push({...base, ...fields(raw, where, NODE_KEYS, fail), name})
+    nodes.push(node(fields(raw, where, NODE_KEYS, fail), nodeName(raw.name, `${where}.name`, fail)))
   }
 
   for (const [i, entry] of list(top.generate, 'generate', fail).entries()) {
     const where = `generate[${i}]`
     const raw = record(entry, where, fail)
-    const shared = {...base, ...fields(raw, where, ['prefix', 'count', ...NODE_KEYS.filter((k) => k !== 'name')], fail)}
+    const given = fields(raw, where, ['prefix', 'count', ...NODE_KEYS.filter((k) => k !== 'name')], fail)
     const count = raw.count
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw fail(`${where}.count must be a positive whole number`)
     const prefix = raw.prefix ?? ''
@@ -63,7 +62,7 @@ export function parseFleet(yamlText: string, source: string): Fleet {
     for (let n = 1; n <= count; n++) {
       const name = `${prefix}${String(n).padStart(width, '0')}`
       if (!CHEF_NAME.test(name)) throw fail(`${where} makes "${name}", which is not a valid node name (letters, digits, _ - . :)`)
-      nodes.push({...shared, name})
+      nodes.push(node(given, name))
     }
   }
 
@@ -73,6 +72,13 @@ export function parseFleet(yamlText: string, source: string): Fleet {
     seen.add(node.name)
   }
   return {nodes}
+}
+
+/** A simulated run takes this long when the file gives no delay_ms; a real one starts at once. */
+export const SIMULATED_RUN_MS = 1000
+
+function withDefaultDelay(node: FleetNode, givenDelayMs: number | undefined): FleetNode {
+  return givenDelayMs === undefined && !node.exec ? {...node, delayMs: SIMULATED_RUN_MS} : node
 }
 
 type Fail = (what: string) => Error

@@ -4,9 +4,10 @@ import type {AddressInfo} from 'node:net'
 import {createEngine} from './engine/index.js'
 import {loadFleet} from './fleet.js'
 import {createRequestHandler} from './http/handler.js'
+import {listenError} from './listen-error.js'
 import type {SseStream} from './http/sse.js'
 import {ensureStateDir, ensureUserKey, removeServerInfo, stateDirKeyRing, writeServerInfo} from './state-dir.js'
-import {DEFAULT_TIMINGS, type RequestLogEntry, type ZeroServer, type ZeroServerOptions} from './types.js'
+import {DEFAULT_TIMINGS, type ZeroServer, type ZeroServerOptions} from './types.js'
 
 /** The one user local mode knows, and the org it serves unless told otherwise. */
 export const ZERO_USER = 'pushy'
@@ -32,28 +33,30 @@ export async function startZeroServer(options: ZeroServerOptions): Promise<ZeroS
   ensureStateDir(options.stateDir)
   const {keyPath, publicKey} = ensureUserKey(options.stateDir)
   const fleet = typeof options.fleet === 'object' ? options.fleet : loadFleet(options.fleet)
-  const engine = createEngine({org, fleet, stateDir: options.stateDir, timings: options.timings, maxConcurrentExec: options.maxConcurrentExec})
-
-  const requests: RequestLogEntry[] = []
-  const streams = new Set<SseStream>()
-  let port = 0
-  const handler = createRequestHandler({
-    engine,
-    keys: stateDirKeyRing(options.stateDir, ZERO_USER, publicKey),
-    pushVersion,
-    keepaliveMs,
-    port: () => port,
-    log: (entry) => requests.push(entry),
-    streams,
-  })
-  const server = createServer(handler)
-
+  const server = createServer()
+  let port: number
   try {
     port = await listen(server, options.port ?? 0)
   } catch (error) {
-    await engine.close()
-    throw error
+    throw listenError(error as NodeJS.ErrnoException, options.port ?? 0, options.stateDir)
   }
+
+  // The job store is opened only once the port is ours: a server that cannot start must not mark
+  // the live jobs of another server on this state directory as crashed.
+  const engine = createEngine({org, fleet, stateDir: options.stateDir, timings: options.timings, maxConcurrentExec: options.maxConcurrentExec})
+  const streams = new Set<SseStream>()
+  server.on(
+    'request',
+    createRequestHandler({
+      engine,
+      keys: stateDirKeyRing(options.stateDir, ZERO_USER, publicKey),
+      pushVersion,
+      keepaliveMs,
+      port: () => port,
+      onRequest: options.onRequest ?? (() => {}),
+      streams,
+    }),
+  )
 
   const url = `http://${HOST}:${port}/organizations/${org}`
   writeServerInfo(options.stateDir, {url, pid: process.pid, keyPath, userName: ZERO_USER})
@@ -65,7 +68,7 @@ export async function startZeroServer(options: ZeroServerOptions): Promise<ZeroS
     org,
     userName: ZERO_USER,
     keyPath,
-    requests,
+    fleet,
     dropFeedConnections() {
       for (const stream of streams) stream.destroy()
       streams.clear()

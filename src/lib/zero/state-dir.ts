@@ -89,7 +89,11 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
-/** The running server described in the state directory, if its process is still alive. */
+/**
+ * The running server described in the state directory, if its process is still alive and is not
+ * this one: a file left by a killed server may carry a pid this process has since been given
+ * (pids are reused quickly in containers), and this process serves nothing it does not know of.
+ */
 export function readServerInfo(stateDir: string): ServerInfo | undefined {
   let info: ServerInfo
   try {
@@ -99,7 +103,7 @@ export function readServerInfo(stateDir: string): ServerInfo | undefined {
   }
 
   const valid = typeof info.url === 'string' && typeof info.keyPath === 'string' && typeof info.userName === 'string' && Number.isInteger(info.pid)
-  return valid && isAlive(info.pid) ? info : undefined
+  return valid && info.pid !== process.pid && isAlive(info.pid) ? info : undefined
 }
 
 /** Removes server.json only if it still describes this server (another may have started since). */

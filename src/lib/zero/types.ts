@@ -55,7 +55,7 @@ export interface ZeroEvent {
 export type JobFeed =
   /** job process alive and not finished: send `backlog`, then live events; ends after job_complete */
   | {kind: 'live'; backlog: ZeroEvent[]; subscribe(listener: (event: ZeroEvent) => void, onEnd: () => void): () => void}
-  /** finished less than completeWait ago: send `backlog` and close; no blank line after the last */
+  /** finished less than completeWait ago: send `backlog` and close; nothing after the last event's data line */
   | {kind: 'finished'; backlog: ZeroEvent[]}
   /** finished long ago: one `summary` event (id job-1), no trailing newline at all */
   | {kind: 'summary'; event: ZeroEvent}
@@ -133,6 +133,11 @@ export interface ZeroServerOptions {
   maxConcurrentExec?: number
   /** 1: behave as a Push Jobs 1.x server (no feed or output routes, 1.x POST keys only) */
   pushVersion?: 1 | 2
+  /**
+   * Called once per request when its status is decided (`-V` logging, tests). The server keeps
+   * no log of its own, so a long-running `pushy zero` does not grow with every request.
+   */
+  onRequest?: (entry: RequestLogEntry) => void
 }
 
 export interface ZeroServer {
@@ -144,8 +149,8 @@ export interface ZeroServer {
   userName: string
   /** the PEM the server knows for userName (made in the state directory) */
   keyPath: string
-  /** every request, in order (tests assert on it) */
-  readonly requests: RequestLogEntry[]
+  /** the nodes it simulates */
+  fleet: Fleet
   /** ends every open feed connection abruptly, as a dropped network would (tests) */
   dropFeedConnections(): void
   close(): Promise<void>

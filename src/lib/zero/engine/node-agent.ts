@@ -51,44 +51,32 @@ export class NodeAgent {
     job.send(node.name, willing && valid ? 'ack_commit' : 'nack_commit')
   }
 
-  /** `run` for the job this node committed to */
+  /**
+   * `run` for the job this node committed to. `delay_ms` passes first: the whole of a simulated
+   * run, the wait before a real command starts. Then the fleet's `run` decides what is reported.
+   */
   run(job: JobContext): void {
     const {node} = this
     job.send(node.name, 'ack_run')
-    const report = (message: NodeMessage, output?: NodeOutput) => {
-      this.reset()
-      job.send(node.name, message, job.capture ? output : undefined)
-    }
-    let crashTimer: NodeJS.Timeout | undefined
-    if (node.run === 'crash') {
-      // the node dies mid-run: after its delay, or when its real command ends, whichever is first
-      crashTimer = setTimeout(() => report('down'), node.delayMs)
-    }
-    if (node.exec) {
-      const handle = this.pool.run(this.execSpec(job), (result) => {
-        if (node.run === 'hang') return
-        if (node.run === 'crash') report('down')
-        else report(result.exitCode === 0 ? 'succeeded' : 'failed', result)
-      })
-      this.stopRun = () => {
-        handle.cancel()
-        clearTimeout(crashTimer)
-      }
-      return
-    }
-    if (node.run === 'succeed' || node.run === 'fail') {
-      const ok = node.run === 'succeed'
-      const timer = setTimeout(() => report(ok ? 'succeeded' : 'failed', syntheticOutput(job, node, ok)), node.delayMs)
-      this.stopRun = () => clearTimeout(timer)
-    } else {
-      // hang: nothing to do until the run timeout aborts it
-      this.stopRun = () => clearTimeout(crashTimer)
-    }
+    const timer = setTimeout(() => (node.exec ? this.execute(job) : this.report(job, outcome(node.run), syntheticOutput(job, node))), node.delayMs)
+    this.stopRun = () => clearTimeout(timer)
   }
 
   /** `abort` (rehab): drop whatever this node does for that job and become idle */
   abort(jobId: string): void {
     if (this.job?.id === jobId) this.reset()
+  }
+
+  private execute(job: JobContext): void {
+    const handle = this.pool.run(this.execSpec(job), (result) => this.report(job, outcome(this.node.run, result.exitCode), result))
+    this.stopRun = () => handle.cancel()
+  }
+
+  /** `hang` reports nothing: the node stays running until the run timeout */
+  private report(job: JobContext, message: NodeMessage | undefined, output: NodeOutput): void {
+    if (message === undefined) return
+    this.reset()
+    job.send(this.node.name, message, job.capture ? output : undefined)
   }
 
   private reset(): void {
@@ -109,9 +97,33 @@ export class NodeAgent {
   }
 }
 
-function syntheticOutput(job: JobContext, node: FleetNode, ok: boolean): NodeOutput {
+/**
+ * What a node reports once its run is over. Only `succeed` lets a real command's exit status
+ * decide; `fail` fails and `crash` goes down whatever the command did.
+ */
+function outcome(run: FleetNode['run'], exitCode = 0): NodeMessage | undefined {
+  switch (run) {
+    case 'succeed': {
+      return exitCode === 0 ? 'succeeded' : 'failed'
+    }
+
+    case 'fail': {
+      return 'failed'
+    }
+
+    case 'crash': {
+      return 'down'
+    }
+
+    case 'hang': {
+      return undefined
+    }
+  }
+}
+
+function syntheticOutput(job: JobContext, node: FleetNode): NodeOutput {
   return {
     stdout: Buffer.from(`${node.name}: simulated run of '${job.command}' (${node.whitelist[job.command]})\n`),
-    stderr: Buffer.from(ok ? '' : `${node.name}: simulated failure\n`),
+    stderr: Buffer.from(node.run === 'fail' ? `${node.name}: simulated failure\n` : ''),
   }
 }

@@ -1,12 +1,13 @@
-// The request pipeline, in webmachine's check order (push-jobs-server.md §1):
-// 404 no route → 405 method → 400 malformed (signing headers, then 413/400 POST body) → 401 →
-// 404 org → 403 → 406 → resource (404 unknown job…, 415 content type, the answer itself).
+// The request pipeline, in the real server's (webmachine's) check order:
+// 404 no route → 405 method → 400/401 signing headers and clock → 413/400 POST body →
+// 401 user and signature → 404 org → 403 → 406 → resource (404 unknown job…, 415 content type,
+// the answer itself).
 import {randomUUID} from 'node:crypto'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Engine, RequestLogEntry} from '../types.js'
 import {NodeIndex, parsePartialSpec, SearchParameterError, type PartialSpec} from '../search/index.js'
 import {accepts} from './accept.js'
-import {authenticate, type KeyRing} from './auth.js'
+import {authenticate, checkSigningHeaders, type KeyRing} from './auth.js'
 import {MAX_BODY_BYTES, validateJobBody} from './job-body.js'
 import {empty, errorList, errorString, json, notFoundPage, serverErrorPage, writeReply, type Reply} from './responses.js'
 import {serveResource, type ResourceRequest} from './resources.js'
@@ -20,7 +21,8 @@ export interface HandlerOptions {
   keepaliveMs: number
   /** the listening port (known only once listening) */
   port: () => number
-  log: (entry: RequestLogEntry) => void
+  /** told of each request once its status is decided */
+  onRequest: (entry: RequestLogEntry) => void
   /** open feed streams, owned by the server */
   streams: Set<SseStream>
 }
@@ -74,10 +76,10 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     }
 
     const body = await readBody(req, MAX_BODY_BYTES)
-    const auth = authenticate({method, path: req.url ?? '/', body: body.bytes, headers: req.headers}, options.keys)
-    if (auth.kind === 'malformed') return auth.reply
+    const badHeaders = checkSigningHeaders(req.headers)
+    if (badHeaders) return badHeaders
     if (route.name === 'config' && !query.has('ccpk')) return errorList(400, 'Missing ccpk')
-    const request: ResourceRequest = {req, res, route, query, userId: auth.kind === 'ok' ? auth.userId : ''}
+    const request: ResourceRequest = {req, res, route, query, userId: ''}
     if (method === 'POST') {
       if (body.tooLarge) return errorString(413, `JSON must be no more than ${MAX_BODY_BYTES} bytes.`)
       const text = body.bytes.toString('utf8')
@@ -94,7 +96,9 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
       }
     }
 
+    const auth = authenticate({method, path: req.url ?? '/', body: body.bytes, headers: req.headers}, options.keys)
     if (auth.kind === 'unauthorized') return auth.reply
+    request.userId = auth.userId
     if (route.name === 'config' && query.get('ccpk')?.length !== 40) return errorList(401, 'Bad ccpk')
     if (route.org !== engine.org) return errorList(404, `organization '${route.org}' does not exist.`)
     if (route.name === 'jobs' && method === 'POST' && auth.role !== 'admin') {
@@ -115,11 +119,11 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     const userHeader = req.headers['x-ops-userid']
     const entry: RequestLogEntry = {method: req.method ?? 'GET', url, status: 0, at}
     if (typeof userHeader === 'string') entry.userId = userHeader
-    // Logged when the status is decided, so a feed that stays open is in the log already.
+    // Reported when the status is decided, so a feed that stays open is reported at once.
     const logStatus = (status: number): void => {
       if (entry.status !== 0) return
       entry.status = status
-      options.log(entry)
+      options.onRequest(entry)
     }
 
     const send = (reply: Reply): void => {

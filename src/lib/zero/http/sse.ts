@@ -1,15 +1,16 @@
-// SSE framing exactly as pushy_feed_resource writes it (push-jobs-server.md §3.1–3.2).
-// Live events end with a blank line; a replay of a finished job ends without the blank line
-// after its last event; a summary has no trailing newline at all. Clients must cope (and the
-// real server's own tests flush at EOF for this reason).
+// SSE framing exactly as the real server's feed resource writes it.
+// Live events end with a blank line. A replay of a finished job and a summary end right after
+// the last event's `data:` line, with no newline and so no blank line: the real server joins
+// the events with blank lines and adds nothing after them. Clients must flush at EOF to see
+// that last event (the real server's own tests do).
 import type {ServerResponse} from 'node:http'
 import type {ZeroEvent} from '../types.js'
 
 /** `event:`, `id:` and `data:` lines, without the newline after `data`. */
 export const frameEvent = (event: ZeroEvent): string => `event: ${event.event}\nid: ${event.id}\ndata: ${JSON.stringify(event.data)}`
 
-/** A finished job's backlog: events separated by blank lines, no blank line after the last. */
-export const finishedBody = (events: ZeroEvent[]): string => events.map((event) => `${frameEvent(event)}\n`).join('\n')
+/** A finished job's backlog: events separated by blank lines, nothing after the last. */
+export const finishedBody = (events: ZeroEvent[]): string => events.map(frameEvent).join('\n\n')
 
 /** A long-finished job: the one summary event, no trailing newline. */
 export const summaryBody = (event: ZeroEvent): string => frameEvent(event)

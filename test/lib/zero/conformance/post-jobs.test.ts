@@ -149,7 +149,7 @@ describe('§1.3 POST /jobs', () => {
     }
   })
 
-  describe('validation runs before authentication', () => {
+  describe('validation runs after the signing headers and clock, before the user and signature', () => {
     it('bad body + bad signature → 400', async () => {
       const response = await post({command: 'c', nodes: []}, {key: strangerKey()})
       assert.equal(response.status, 400, response.text)
@@ -162,10 +162,10 @@ describe('§1.3 POST /jobs', () => {
       assert.deepEqual(response.json(), {error: MSG.quorum})
     })
 
-    it('bad body + bad clock → 400', async () => {
+    it('bad body + bad clock → 401: the clock is checked with the signing headers, before the body', async () => {
       const response = await post({...BASE, foo: 1}, {date: new Date(Date.now() - 3_600_000)})
-      assert.equal(response.status, 400, response.text)
-      assert.deepEqual(response.json(), {error: MSG.key})
+      assert.equal(response.status, 401, response.text)
+      assert.match(response.json().error[0], /Synchronize the clock on your host\.$/)
     })
 
     it('good body + bad signature → 401', async () => {

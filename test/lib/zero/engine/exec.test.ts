@@ -81,11 +81,32 @@ describe('real execution (exec: true)', () => {
     assert.throws(() => process.kill(Number(readFileSync(pidFile, 'utf8')), 0), /ESRCH/)
   })
 
-  it('run: crash with a real command: the node dies after its delay, the child is killed', async () => {
-    const engine = engineWith([node('a', {exec: true, run: 'crash', delayMs: 50, whitelist: {wait: 'sleep 30'}})])
-    const job = engine.startJob({command: 'wait', nodes: ['a']}, 'u')
+  it('run: fail with a real command: the command runs, then the node reports failure whatever its exit status', async () => {
+    const engine = engineWith([node('a', {exec: true, run: 'fail', whitelist: {hi: 'echo ran'}})])
+    const job = engine.startJob({command: 'hi', nodes: ['a'], captureOutput: true}, 'u')
+    assert.ok(sequence(await allEvents(engine, job.id)).includes('run_complete a failure'))
+    assert.deepEqual(engine.getJob(job.id)?.nodes, {failed: ['a']})
+    assert.equal(engine.output(job.id, 'a', 'stdout')!.toString(), 'ran\n', 'the command did run')
+  })
+
+  it('run: crash with a real command: the command runs, then the node dies instead of reporting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pushy-crash-'))
+    const marker = join(dir, 'ran')
+    const engine = engineWith([node('a', {exec: true, run: 'crash', whitelist: {touch: `echo yes > "${marker}"`}})])
+    const job = engine.startJob({command: 'touch', nodes: ['a']}, 'u')
     assert.deepEqual(sequence(await allEvents(engine, job.id)).slice(-3), ['rehab a', 'run_complete a crashed', 'job_complete complete'])
     assert.deepEqual(engine.getJob(job.id)?.nodes, {crashed: ['a']})
+    assert.equal(readFileSync(marker, 'utf8'), 'yes\n')
+  })
+
+  it('delay_ms delays the start of a real command; the node is running meanwhile', async () => {
+    const engine = engineWith([node('a', {exec: true, delayMs: 300, whitelist: {when: script('console.log(Date.now())')}})])
+    const startedAt = Date.now()
+    const job = engine.startJob({command: 'when', nodes: ['a'], captureOutput: true}, 'u')
+    const events = sequence(await allEvents(engine, job.id))
+    assert.deepEqual(events.slice(-3), ['run_start a', 'run_complete a success', 'job_complete complete'])
+    const ranAt = Number(engine.output(job.id, 'a', 'stdout')!.toString())
+    assert.ok(ranAt - startedAt >= 300, `the command started ${ranAt - startedAt} ms after the job, not after delay_ms (300)`)
   })
 
   it('close() kills running children', async () => {

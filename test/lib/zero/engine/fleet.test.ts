@@ -62,6 +62,21 @@ nodes:
     assert.equal(fleet.nodes[10_000].exec, true)
   })
 
+  it('delay_ms left out: a real run starts at once, a simulated one takes a second', () => {
+    const fleet = parseFleet('nodes:\n  - {name: real}\n  - {name: sim, exec: false}\n  - {name: slow, exec: false, delay_ms: 5}\ngenerate:\n  - {prefix: gen, count: 1, exec: false}\n', 'f.yml')
+    assert.deepEqual(
+      fleet.nodes.map((n) => [n.name, n.delayMs]),
+      [
+        ['real', 0],
+        ['sim', 1000],
+        ['slow', 5],
+        ['gen01', 1000],
+      ],
+    )
+    const fromDefaults = parseFleet('defaults: {delay_ms: 7}\nnodes:\n  - {name: real}\n  - {name: sim, exec: false}\n', 'f.yml')
+    assert.deepEqual(fromDefaults.nodes.map((n) => n.delayMs), [7, 7])
+  })
+
   it('an empty file is an empty fleet', () => {
     assert.deepEqual(parseFleet('', 'empty.yml'), {nodes: []})
   })

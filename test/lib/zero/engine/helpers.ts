@@ -48,6 +48,23 @@ export function allEvents(engine: Engine, jobId: string): Promise<ZeroEvent[]> {
   })
 }
 
+/** resolves once the job's feed (backlog, then live) has an event that `match` accepts */
+export function eventSeen(engine: Engine, jobId: string, match: (event: ZeroEvent) => boolean): Promise<void> {
+  const feed = engine.jobFeed(jobId, undefined)
+  if (feed?.kind !== 'live') return feed?.kind === 'finished' && feed.backlog.some(match) ? Promise.resolve() : Promise.reject(new Error(`job ${jobId} has no live feed`))
+  if (feed.backlog.some(match)) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const stop = feed.subscribe(
+      (event) => {
+        if (!match(event)) return
+        stop()
+        resolve()
+      },
+      () => reject(new Error(`job ${jobId} ended without the event`)),
+    )
+  })
+}
+
 /** events as compact strings: `quorum_vote web-1 success`, `job_complete complete` */
 export function sequence(events: ZeroEvent[]): string[] {
   return events.map((e) => [e.event, e.data.node, e.data.status].filter((part) => part !== undefined).join(' '))

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {createEngine} from '../../../../src/lib/zero/engine/index.js'
 import type {FleetNode} from '../../../../src/lib/zero/types.js'
-import {allEvents, FAST, node, sleep} from './helpers.js'
+import {allEvents, eventSeen, FAST, node, sleep} from './helpers.js'
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'pushy-state-'))
 const open = (stateDir: string, nodes: FleetNode[]) => createEngine({org: 'o', fleet: {nodes}, stateDir, timings: {...FAST, completeWaitMs: 20}})
@@ -49,7 +49,7 @@ describe('state directory', () => {
     const voting = first.startJob({command: 'hi', nodes: ['b']}, 'u')
     const done = first.startJob({command: 'hi', nodes: ['c'], quorum: 0}, 'u')
     await allEvents(first, done.id)
-    await sleep(30)
+    await eventSeen(first, running.id, (event) => event.event === 'run_complete' && event.data.node === 'c')
     assert.deepEqual(first.getJob(running.id)?.nodes, {running: ['a'], succeeded: ['c']})
     await first.close()
 

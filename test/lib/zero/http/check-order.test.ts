@@ -64,9 +64,31 @@ describe('zero HTTP check order (405 → 400 → 401 → 404-org → 403 → 406
   it('400 names every missing signing header, before POST body validation', async () => {
     const r = await call(s.port, `${P}/jobs`, {method: 'POST', body: '{"nodes": 1}'})
     assert.equal(r.status, 400)
-    assert.deepEqual(json(r.body), {error: ["missing required authentication header(s) 'X-Ops-Sign', 'X-Ops-UserId', 'X-Ops-Timestamp', 'X-Ops-Content-Hash', 'X-Ops-Authorization-1'"]})
+    assert.deepEqual(json(r.body), {error: ["missing required authentication header(s) 'X-Ops-UserId', 'X-Ops-Timestamp', 'X-Ops-Sign', 'X-Ops-Content-Hash'"]})
+    const some = await call(s.port, `${P}/jobs`, {as: 'admin', omit: ['X-Ops-Content-Hash', 'X-Ops-UserId']})
+    assert.deepEqual(json(some.body), {error: ["missing required authentication header(s) 'X-Ops-UserId', 'X-Ops-Content-Hash'"]}, 'only the missing ones, in that order')
     const partial = await call(s.port, `${P}/jobs`, {as: 'admin', headers: {'X-Ops-Content-Hash': ''}})
     assert.equal(partial.status, 200, 'an empty header value is still present')
+  })
+
+  it('signing checks in the real order: headers present → clock → POST body → user → signature', async () => {
+    const badBody = '{"command": 1, "nodes": ["a"]}'
+    const late = new Date(Date.now() - 16 * 60_000)
+    const clockMessage = {error: ['Failed to authenticate as admin. Synchronize the clock on your host.']}
+    const missing = await call(s.port, `${P}/jobs`, {method: 'POST', as: 'admin', date: late, body: badBody, omit: ['X-Ops-Sign']})
+    assert.deepEqual([missing.status, json(missing.body)], [400, {error: ["missing required authentication header(s) 'X-Ops-Sign'"]}], 'headers before clock')
+    const clock = await call(s.port, `${P}/jobs`, {method: 'POST', as: 'admin', date: late, body: badBody, headers: {'X-Ops-Sign': 'algorithm=sha1;version=9.9'}})
+    assert.deepEqual([clock.status, json(clock.body)], [401, clockMessage], 'clock before the signing version and the body')
+    const stamp = await call(s.port, `${P}/jobs`, {method: 'POST', as: 'admin', body: badBody, headers: {'X-Ops-Timestamp': 'yesterday'}})
+    assert.deepEqual([stamp.status, json(stamp.body)], [401, {error: ["bad header(s) 'X-Ops-Timestamp'"]}], 'an unreadable timestamp before the body')
+    const body = await call(s.port, `${P}/jobs`, {method: 'POST', as: 'unknown', body: badBody, omit: ['X-Ops-Authorization-1']})
+    assert.deepEqual([body.status, json(body.body)], [400, {error: 'invalid command supplied'}], 'body before user')
+    const user = await call(s.port, `${P}/jobs`, {as: 'unknown', omit: ['X-Ops-Authorization-1']})
+    assert.deepEqual([user.status, json(user.body)], [401, {error: ["Failed to authenticate as 'unknown'. Ensure that your node_name and client key are correct."]}], 'user before signature')
+    const unsigned = await call(s.port, `${P}/jobs`, {as: 'admin', omit: ['X-Ops-Authorization-1']})
+    assert.deepEqual([unsigned.status, json(unsigned.body)], [401, {error: ["Invalid signature for user or client 'admin'"]}], 'no signature lines: a bad signature')
+    const hash = await call(s.port, `${P}/jobs`, {as: 'admin', version: '1.1', headers: {'X-Ops-Content-Hash': 'bm90IHRoZSBoYXNo'}})
+    assert.deepEqual([hash.status, json(hash.body)], [401, {error: ["Invalid signature for user or client 'admin'"]}], 'a wrong content hash: a bad signature')
   })
 
   it('400 for an unsupported signing version', async () => {
@@ -75,7 +97,7 @@ describe('zero HTTP check order (405 → 400 → 401 → 404-org → 403 → 406
     assert.deepEqual(json(r.body), {error: ['Unsupported authentication protocol version']})
   })
 
-  it('POST body validation (400/413/500) comes before authentication', async () => {
+  it('POST body validation (400/413/500) comes before the user and signature checks', async () => {
     const bad = await call(s.port, `${P}/jobs`, {method: 'POST', as: 'stranger', body: '{"command": 1, "nodes": ["a"]}'})
     assert.equal(bad.status, 400)
     assert.deepEqual(json(bad.body), {error: 'invalid command supplied'})

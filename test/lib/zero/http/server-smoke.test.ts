@@ -8,7 +8,7 @@ import {readPrivateKey} from '../../../../src/lib/signing/key.js'
 import {signRequest} from '../../../../src/lib/signing/sign.js'
 import {builtInNodeDefaults} from '../../../../src/lib/zero/fleet-default.js'
 import {startZeroServer} from '../../../../src/lib/zero/server.js'
-import type {Fleet, ZeroServer} from '../../../../src/lib/zero/types.js'
+import type {Fleet, RequestLogEntry, ZeroServer} from '../../../../src/lib/zero/types.js'
 
 const fleet: Fleet = {nodes: ['n1', 'n2', 'n3'].map((name) => ({...builtInNodeDefaults(), name, exec: false, delayMs: 20, attributes: {tier: name === 'n3' ? 'db' : 'web'}}))}
 
@@ -37,7 +37,8 @@ describe('startZeroServer smoke test (real engine)', () => {
   after(() => rmSync(stateDir, {recursive: true, force: true}))
 
   it('serves a job end to end over signed HTTP on loopback, then cleans up', async () => {
-    const server = await startZeroServer({stateDir, fleet, org: 'smoke', timings: {keepaliveMs: 50, completeWaitMs: 100}})
+    const requests: RequestLogEntry[] = []
+    const server = await startZeroServer({stateDir, fleet, org: 'smoke', timings: {keepaliveMs: 50, completeWaitMs: 100}, onRequest: (entry) => requests.push(entry)})
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/organizations\/smoke$/)
       assert.equal(server.keyPath, join(stateDir, 'client.pem'))
@@ -62,7 +63,8 @@ describe('startZeroServer smoke test (real engine)', () => {
       server.dropFeedConnections()
       const dropped = await org
       assert.match(dropped.body, /:keepalive\n/)
-      assert.ok(server.requests.every((entry) => entry.userId === server.userName && entry.status > 0))
+      assert.equal(requests.length, 5, 'the hook hears of every request')
+      assert.ok(requests.every((entry) => entry.userId === server.userName && entry.status > 0))
     } finally {
       await server.close()
     }

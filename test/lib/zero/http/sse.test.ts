@@ -16,8 +16,8 @@ describe('SSE framing', () => {
     assert.equal(frameEvent(vote), 'event: quorum_vote\nid: job-2\ndata: {"timestamp":"2020-01-01 00:00:02.000000Z","node":"a","status":"success"}')
   })
 
-  it('finished replay: blank lines between events, none after the last', () => {
-    assert.equal(finishedBody([start, vote]), `${frameEvent(start)}\n\n${frameEvent(vote)}\n`)
+  it('finished replay: blank lines between events, not even a newline after the last', () => {
+    assert.equal(finishedBody([start, vote]), `${frameEvent(start)}\n\n${frameEvent(vote)}`)
     assert.equal(finishedBody([]), '')
   })
 
@@ -115,7 +115,7 @@ describe('feeds over HTTP (stub engine)', () => {
   it('finished and summary answers end without the final blank line / newline', async () => {
     s.engine.jobFeedAnswer = {kind: 'finished', backlog: [vote, done]}
     const finished = openFeed(s.port, `${P}/job_status_feed/${JOB_ID}`)
-    assert.equal(await finished.ended, `${frameEvent(vote)}\n\n${frameEvent(done)}\n`)
+    assert.equal(await finished.ended, `${frameEvent(vote)}\n\n${frameEvent(done)}`)
     assert.equal((await finished.headers)['content-type'], 'text/event-stream')
     s.engine.jobFeedAnswer = {kind: 'summary', event: event(1, 'summary', {status: 'complete'})}
     const summary = openFeed(s.port, `${P}/job_status_feed/${JOB_ID}`)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {createPublicKey, generateKeyPairSync} from 'node:crypto'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
@@ -51,7 +51,8 @@ describe('zero state directory', () => {
 
   it('writes server.json while running and removes only its own', () => {
     const dir = tempDir()
-    const info = {url: 'http://127.0.0.1:1/organizations/o', pid: process.pid, keyPath: join(dir, 'client.pem'), userName: 'pushy'}
+    // written by the server's own process; read here as another process would (the parent is alive)
+    const info = {url: 'http://127.0.0.1:1/organizations/o', pid: process.ppid, keyPath: join(dir, 'client.pem'), userName: 'pushy'}
     writeServerInfo(dir, info)
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'server.json'), 'utf8')), info)
     assert.equal(statSync(join(dir, 'server.json')).mode & 0o777, 0o600)
@@ -59,6 +60,15 @@ describe('zero state directory', () => {
     removeServerInfo(dir, 'http://127.0.0.1:2/organizations/o')
     assert.deepEqual(readServerInfo(dir), info, 'another server’s url: left alone')
     removeServerInfo(dir, info.url)
+    assert.deepEqual(readServerInfo(dir), info, 'written by another process: left alone')
+    writeServerInfo(dir, {...info, pid: process.pid})
+    removeServerInfo(dir, info.url)
+    assert.equal(existsSync(join(dir, 'server.json')), false)
+  })
+
+  it("ignores a server.json that names this very process (a dead server's pid, reused)", () => {
+    const dir = tempDir()
+    writeServerInfo(dir, {url: 'http://127.0.0.1:1/organizations/o', pid: process.pid, keyPath: join(dir, 'client.pem'), userName: 'pushy'})
     assert.equal(readServerInfo(dir), undefined)
   })
 

@@ -120,7 +120,7 @@ export async function startStub(options: {pushVersion?: 1 | 2; keepaliveMs?: num
   const streams = new Set<SseStream>()
   let port = 0
   const server = createServer(
-    createRequestHandler({engine, keys, pushVersion: options.pushVersion ?? 2, keepaliveMs: options.keepaliveMs ?? 60_000, port: () => port, log: (e) => requests.push(e), streams}),
+    createRequestHandler({engine, keys, pushVersion: options.pushVersion ?? 2, keepaliveMs: options.keepaliveMs ?? 60_000, port: () => port, onRequest: (e) => requests.push(e), streams}),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
@@ -146,6 +146,8 @@ export interface CallOptions {
   version?: SigningVersion
   date?: Date
   headers?: Record<string, string>
+  /** headers to leave out after signing (any case) */
+  omit?: string[]
 }
 
 export interface CallResult {
@@ -168,6 +170,8 @@ export function call(port: number, path: string, options: CallOptions = {}): Pro
   }
 
   Object.assign(headers, options.headers)
+  const omitted = new Set(options.omit?.map((name) => name.toLowerCase()))
+  for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name]
   return new Promise((resolve, reject) => {
     const req = request({host: '127.0.0.1', port, method, path, headers}, (res) => {
       const chunks: Buffer[] = []
