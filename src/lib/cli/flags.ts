@@ -5,7 +5,7 @@ import {Args, Flags} from '@oclif/core'
 import {parseJobRef} from '../api/jobs.js'
 import {NODE_STATUSES, type NodeStatus} from '../api/types.js'
 import {usageError} from '../errors.js'
-import {EXIT_CODE_HELP} from '../exit-codes.js'
+import {EXIT_CODE_HELP, type ExitCodeValue} from '../exit-codes.js'
 import {parseEnvPair, parseWithEnv} from '../job/env.js'
 import {parseQuorum} from '../job/quorum.js'
 import {parseTimeout} from '../job/request.js'
@@ -105,11 +105,34 @@ export const waitSettings = (flags: {'poll-interval': number; 'wait-timeout'?: n
   strict: flags.strict,
 })
 
-/** Appended to every command's description so `--help` documents the exit codes. */
-export const EXIT_CODES_TEXT =
-  'EXIT CODES\n' + EXIT_CODE_HELP.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')
+/** The help text is wrapped here, with a hanging indent, so that no terminal wraps it to column 0. */
+const HELP_WIDTH = 78
 
-export const describe = (text: string): string => `${text}\n\n${EXIT_CODES_TEXT}`
+function wrapHanging(first: string, text: string): string {
+  const indent = ' '.repeat(first.length)
+  const lines: string[] = []
+  let line = first
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > HELP_WIDTH && line.trim() !== first.trim()) {
+      lines.push(line)
+      line = indent + word
+    } else {
+      line = line === first ? `${first}${word}` : `${line} ${word}`
+    }
+  }
+  lines.push(line)
+  return lines.join('\n')
+}
+
+/** `codes` (default: all) as they appear at the end of a command's --help, meanings overridable. */
+export function exitCodesText(codes?: readonly ExitCodeValue[], meanings: Partial<Record<ExitCodeValue, string>> = {}): string {
+  const rows = EXIT_CODE_HELP.filter(([code]) => codes === undefined || codes.includes(code))
+  return 'EXIT CODES\n' + rows.map(([code, meaning]) => wrapHanging(`  ${String(code).padStart(3)}  `, meanings[code] ?? meaning)).join('\n')
+}
+
+/** A command's description followed by its exit codes. */
+export const describe = (text: string, codes?: readonly ExitCodeValue[], meanings?: Partial<Record<ExitCodeValue, string>>): string =>
+  `${text}\n\n${exitCodesText(codes, meanings)}`
 
 export function chosenFormat(flags: {format?: OutputFormat; json?: boolean}, fallback: OutputFormat = 'summary'): OutputFormat {
   if (flags.json) return 'json'
