@@ -39,6 +39,8 @@ export async function openContext(flags: ServerFlagValues, io: Io, onCleanup: (f
     })
   }
 
+  if (flags.verbose) for (const note of settings.notes ?? []) io.err(`${note}\n`)
+
   const {createChefClient} = await import('../http/client.js')
   const client = createChefClient({
     settings,
