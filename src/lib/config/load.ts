@@ -101,6 +101,9 @@ function applyCredentials(profile: CredentialsProfile, found: Map<UsedSetting, F
       const path = rubyExpandPath(value, join(home, '.chef'), {cwd: home, home})
       found.set('client_key', {value: path, source, where})
       readBack.set('client_key', path)
+    } else if (setting === 'knife' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // A [profile.knife] table sets knife[:…] settings, as chef-config's Config.knife.merge! does.
+      for (const [name, item] of Object.entries(value)) if (isReadable(item)) readBack.set(`knife.${name}`, item)
     } else {
       if (isUsedSetting(setting)) found.set(setting, {value, source, where})
       if (isReadable(value)) readBack.set(setting, setting === 'chef_server_url' && typeof value === 'string' ? rubyStrip(value) : value)

@@ -269,6 +269,14 @@ describe('reading forms across files', () => {
     assert.equal(result.nodeName, 'cred-admin')
   })
 
+  it('a [profile.knife] table is read back as knife[:…]', () => {
+    const {settings} = setup({
+      'home/.chef/credentials': '[default]\nclient_name = "u"\nchef_server_url = "https://chef.test/organizations/o"\n[default.knife]\nkey_dir = "/keys"\n',
+      'work/repo/.chef/config.rb': 'client_key "#{knife[:key_dir]}/u.pem"\n',
+    })
+    assert.deepEqual(settings().clientKey, {path: '/keys/u.pem'})
+  })
+
   it('from_file: settings from the other file name it as their source', () => {
     const {home, settings} = setup({'work/repo/.chef/config.rb': `${rb('o')}from_file File.expand_path("~/.chef/override.rb")\n`, 'home/.chef/override.rb': '\nnode_name "over"\n'})
     const result = settings()

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
 import {PushyError} from '../../../src/lib/errors.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
@@ -315,5 +316,18 @@ describe('from_file', () => {
   })
 
   it('an error inside the included file names that file and line', () => refusesWith('from_file "/repo/bad.rb"', /^\/repo\/bad\.rb:2: cannot understand `if`/))
+})
+
+describe('docs/configuration.md', () => {
+  it('every config.rb example in it is read', () => {
+    const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8')
+    const examples = [...docs.matchAll(/```ruby\n([\s\S]*?)```/g)].map((match) => match[1])
+    assert.ok(examples.length >= 2)
+    const files = {kind: (path: string) => (path === '/home/u/.chef/override.rb' ? 'file' as const : undefined), read: () => 'node_name "from-override"\n'}
+    const settings = examples.map((example) => evaluateConfigRb(example, {...context, env: {...context.env, CHEF_USER: 'Ann '}, files}))
+    assert.equal(settings[0].get('node_name')?.value, 'from-override')
+    assert.equal(settings[0].get('knife.editor')?.value, 'vim')
+    assert.equal(settings[1].get('https_proxy')?.value, 'http://proxy.example.com:3128')
+  })
 })
 
