@@ -57,6 +57,8 @@ export async function openContext({flags, io, runtime, signal, onCleanup}: OpenC
     })
   }
 
+  if (flags.verbose) for (const note of settings.notes ?? []) io.err(`${note}\n`)
+
   const {createChefClient} = await import('../http/client.js')
   const client = createChefClient({
     settings,

@@ -5,14 +5,17 @@
 // One knife quirk is kept because users rely on it: a PEM written inline in the credentials
 // profile beats a client_key path from config.rb (Chef::ServerAPI prefers client_key_contents).
 import {existsSync, readFileSync, statSync} from 'node:fs'
+import {userInfo} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {usageError, type PushyError} from '../errors.js'
 import {isSigningVersion} from '../signing/canonical.js'
 import {credentialsProfileName, readCredentialsProfile, type CredentialsProfile} from './credentials.js'
 import {dotDFiles, locateConfigFile} from './discover.js'
+import {NETWORK_SETTINGS, proxySettings, restTimeoutSeconds, type FoundSetting} from './network-settings.js'
 import {evaluateConfigRb} from './ruby-config.js'
+import {rubyStrip} from './ruby-eval.js'
 import {rubyExpandPath} from './ruby-file.js'
-import {RubySymbol, describe} from './ruby-values.js'
+import {RubySymbol, describe, type RubyValue} from './ruby-values.js'
 import type {SettingSource, Settings} from './types.js'
 
 export interface ConfigInput {
@@ -22,16 +25,18 @@ export interface ConfigInput {
   home: string
 }
 
-const USED_SETTINGS = ['chef_server_url', 'node_name', 'client_key', 'ssl_verify_mode', 'trusted_certs_dir', 'ssl_ca_file', 'authentication_protocol_version'] as const
+const USED_SETTINGS = ['chef_server_url', 'node_name', 'client_key', 'ssl_verify_mode', 'trusted_certs_dir', 'ssl_ca_file', 'authentication_protocol_version', ...NETWORK_SETTINGS] as const
 type UsedSetting = (typeof USED_SETTINGS)[number]
 const isUsedSetting = (name: string): name is UsedSetting => (USED_SETTINGS as readonly string[]).includes(name)
 
 /** One setting's winning value, where it came from, and how to name that place in an error. */
-interface Found {
-  value: unknown
-  source: SettingSource
-  where: string
-}
+type Found = FoundSetting
+
+/**
+ * Every setting set so far by credentials and config files, by name: what a config file sees
+ * when it reads a setting back (`"#{node_name}.pem"`), since chef-config applies them in turn.
+ */
+type ReadBack = Map<string, RubyValue>
 
 /** A PEM written in the credentials profile itself, and the credentials file it is in. */
 interface InlineKey {
@@ -42,13 +47,14 @@ interface InlineKey {
 
 export function resolveSettings(input: ConfigInput): Settings {
   const found = new Map<UsedSetting, Found>()
+  const readBack: ReadBack = new Map()
   const read: string[] = []
 
   const profile = readCredentialsProfile(credentialsProfileName(input.flags.profile, input.env, input.home), input.home)
   let inlineKey: InlineKey | undefined
   if (profile) {
     read.push(`${profile.file} [${profile.name}]`)
-    inlineKey = applyCredentials(profile, found, input.home)
+    inlineKey = applyCredentials(profile, found, readBack, input.home)
   }
 
   const configFile = input.flags.config ?? locateConfigFile(input)
@@ -61,23 +67,23 @@ export function resolveSettings(input: ConfigInput): Settings {
   let dotD: string | null = join(configDir, 'config.d')
   if (configFile !== undefined) {
     read.push(configFile)
-    const chosen = applyConfigRb(configFile, input, found)
+    const chosen = applyConfigRb(configFile, input, found, readBack)
     if (chosen !== undefined) dotD = chosen
   }
 
   for (const file of dotD === null ? [] : dotDFiles(dotD)) {
     read.push(file)
-    applyConfigRb(file, input, found)
+    applyConfigRb(file, input, found, readBack)
   }
 
   applyFlags(input, found)
   // Only --key beats an inline PEM; a config.rb client_key does not (see the top of this file).
   if (input.flags.key !== undefined) inlineKey = undefined
-  return build(found, inlineKey, {configDir, configFile, home: input.home, cwd: input.cwd, read})
+  return build(found, inlineKey, {configDir, configFile, home: input.home, cwd: input.cwd, env: input.env, read})
 }
 
 /** chef-config's apply_credentials: client_name is node_name, client_key is a path or the PEM itself. */
-function applyCredentials(profile: CredentialsProfile, found: Map<UsedSetting, Found>, home: string): InlineKey | undefined {
+function applyCredentials(profile: CredentialsProfile, found: Map<UsedSetting, Found>, readBack: ReadBack, home: string): InlineKey | undefined {
   const source: SettingSource = {kind: 'credentials', file: profile.file}
   const where = `${profile.file} [${profile.name}]`
   let inlineKey: InlineKey | undefined
@@ -88,18 +94,31 @@ function applyCredentials(profile: CredentialsProfile, found: Map<UsedSetting, F
       // Any PEM, not only the PKCS#1 header knife checks for, so a PKCS#8 key works too.
       if (value.trimStart().startsWith('-----BEGIN')) {
         inlineKey = {pem: value, source: `in the credentials profile "${profile.name}" (${profile.file})`, file: profile.file}
+        readBack.set('client_key_contents', value)
         continue
       }
 
-      found.set('client_key', {value: rubyExpandPath(value, join(home, '.chef'), {cwd: home, home}), source, where})
-    } else if (isUsedSetting(setting)) found.set(setting, {value, source, where})
+      const path = rubyExpandPath(value, join(home, '.chef'), {cwd: home, home})
+      found.set('client_key', {value: path, source, where})
+      readBack.set('client_key', path)
+    } else if (setting === 'knife' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // A [profile.knife] table sets knife[:…] settings, as chef-config's Config.knife.merge! does.
+      for (const [name, item] of Object.entries(value)) if (isReadable(item)) readBack.set(`knife.${name}`, item)
+    } else {
+      if (isUsedSetting(setting)) found.set(setting, {value, source, where})
+      if (isReadable(value)) readBack.set(setting, setting === 'chef_server_url' && typeof value === 'string' ? rubyStrip(value) : value)
+    }
   }
 
   return inlineKey
 }
 
+/** TOML values a config file can read back; tables and dates are not Ruby values pushy models. */
+const isReadable = (value: unknown): value is RubyValue =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || (Array.isArray(value) && value.every((item) => isReadable(item)))
+
 /** Applies one config.rb; returns its config_d_dir when it sets one (null: it turned config.d off). */
-function applyConfigRb(file: string, input: ConfigInput, found: Map<UsedSetting, Found>): string | null | undefined {
+function applyConfigRb(file: string, input: ConfigInput, found: Map<UsedSetting, Found>, readBack: ReadBack): string | null | undefined {
   let text: string
   try {
     text = readFileSync(resolve(input.cwd, file), 'utf8')
@@ -107,9 +126,11 @@ function applyConfigRb(file: string, input: ConfigInput, found: Map<UsedSetting,
     throw usageError(`cannot read the config file ${file}: ${(error as Error).message}`)
   }
 
-  const assignments = evaluateConfigRb(text, {file, env: input.env, cwd: input.cwd})
-  for (const [name, {value, line}] of assignments) {
-    if (isUsedSetting(name)) found.set(name, {value, source: {kind: 'config', file, line}, where: `${file}:${line}`})
+  const assignments = evaluateConfigRb(text, {file, env: input.env, cwd: input.cwd, earlier: readBack})
+  for (const [name, assignment] of assignments) {
+    readBack.set(name, assignment.value)
+    // A from_file'd file names itself as the source.
+    if (isUsedSetting(name)) found.set(name, {value: assignment.value, source: {kind: 'config', file: assignment.file, line: assignment.line}, where: `${assignment.file}:${assignment.line}`})
   }
 
   const dotD = assignments.get('config_d_dir')
@@ -134,6 +155,7 @@ interface Places {
   configFile: string | undefined
   home: string
   cwd: string
+  env: NodeJS.ProcessEnv
   read: string[]
 }
 
@@ -154,8 +176,9 @@ function build(found: Map<UsedSetting, Found>, inlineKey: InlineKey | undefined,
     return value
   }
 
+  const notes: string[] = []
   const chefServerUrl = checkServerUrl(required('chef_server_url', 'chefServerUrl'), found.get('chef_server_url')!)
-  const nodeName = required('node_name', 'nodeName')
+  const nodeName = found.has('node_name') ? required('node_name', 'nodeName') : loginName(places.env, sources, notes, places.read)
   const clientKey = resolveClientKey(found, inlineKey, nodeName, places, sources)
   const trustedCertsDir = text('trusted_certs_dir', 'trustedCertsDir')
   const sslCaFile = text('ssl_ca_file', 'sslCaFile')
@@ -165,6 +188,8 @@ function build(found: Map<UsedSetting, Found>, inlineKey: InlineKey | undefined,
     clientKey,
     sslVerifyMode: sslVerifyMode(found.get('ssl_verify_mode'), sources),
     authenticationProtocolVersion: protocolVersion(found.get('authentication_protocol_version'), sources),
+    restTimeoutSeconds: restTimeoutSeconds(found.get('rest_timeout'), sources),
+    proxy: proxySettings((setting) => found.get(setting), places.env, sources),
     sources,
   }
 
@@ -179,7 +204,35 @@ function build(found: Map<UsedSetting, Found>, inlineKey: InlineKey | undefined,
   }
 
   if (sslCaFile !== undefined) settings.sslCaFile = resolve(places.cwd, sslCaFile)
+  if (notes.length > 0) settings.notes = notes
   return settings
+}
+
+/**
+ * With no node_name anywhere, knife uses the login name (chef-config's apply_defaults:
+ * `Config[:node_name] ||= Etc.getlogin`, which falls back to USER). pushy has no getlogin, so:
+ * USER, then LOGNAME, then the name of the user running pushy. Said under -V, as it is a guess.
+ */
+function loginName(env: NodeJS.ProcessEnv, sources: Record<string, SettingSource>, notes: string[], read: string[]): string {
+  for (const variable of ['USER', 'LOGNAME']) {
+    const name = env[variable]
+    if (name) {
+      sources.nodeName = {kind: 'default', variable}
+      notes.push(`node_name is not configured; using the login name "${name}" (from ${variable}), as knife does`)
+      return name
+    }
+  }
+
+  let name: string
+  try {
+    name = userInfo().username
+  } catch {
+    throw missing('node_name', undefined, read)
+  }
+
+  sources.nodeName = {kind: 'default'}
+  notes.push(`node_name is not configured; using the login name "${name}" (the user running pushy), as knife does`)
+  return name
 }
 
 function resolveClientKey(found: Map<UsedSetting, Found>, inlineKey: InlineKey | undefined, nodeName: string, places: Places, sources: Record<string, SettingSource>): Settings['clientKey'] {
@@ -214,7 +267,8 @@ function resolveClientKey(found: Map<UsedSetting, Found>, inlineKey: InlineKey |
 }
 
 function checkServerUrl(url: string, entry: Found): string {
-  const trimmed = url.replace(/\/+$/, '')
+  // chef-config strips the URL when it is set (`uri.to_s.strip`), from any source.
+  const trimmed = rubyStrip(url).replace(/\/+$/, '')
   if (!/^https?:\/\/[^/]+(\/.*)?\/organizations\/[^/]+$/.test(trimmed)) {
     throw usageError(`${entry.where}: chef_server_url "${url}" is not a Chef server URL ending in /organizations/ORG`, 'write it as https://chef.example.com/organizations/ORG')
   }

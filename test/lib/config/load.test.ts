@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {resolveSettings, type ConfigInput} from '../../../src/lib/config/load.js'
@@ -197,7 +198,6 @@ describe('defaults and errors', () => {
 
   it('a missing setting says which and how to set it', () => {
     usage(setup({'work/repo/.chef/config.rb': 'node_name "n"\nclient_key "/k.pem"\n'}).settings, /no chef_server_url is configured \(read .*config\.rb\)/, /--server-url URL.*chef_server_url "https:/)
-    usage(setup({'work/repo/.chef/config.rb': 'chef_server_url "https://chef.test/organizations/o"\nclient_key "/k.pem"\n'}).settings, /no node_name is configured/, /--user NAME/)
     usage(setup({'work/repo/.chef/config.rb': 'chef_server_url "https://chef.test/organizations/o"\nnode_name "n"\n'}).settings, /no client_key is configured/, /--key PATH/)
     usage(setup({}).settings, /no config\.rb, knife\.rb or credentials profile was found/)
   })
@@ -226,3 +226,119 @@ describe('defaults and errors', () => {
     usage(setup({'work/repo/.chef/config.rb': `${rb('o')}node_name :me\n`}).settings, /config\.rb:4: node_name must be a string, not :me/)
   })
 })
+
+describe('node_name from the login name', () => {
+  const config = 'chef_server_url "https://chef.test/organizations/o"\nclient_key "/k.pem"\n'
+
+  it('uses USER, then LOGNAME, and says so in the notes for -V', () => {
+    const withUser = setup({'work/repo/.chef/config.rb': config}, 'work/repo/sub', {}, {USER: 'jo', LOGNAME: 'other'}).settings()
+    assert.equal(withUser.nodeName, 'jo')
+    assert.deepEqual(withUser.sources.nodeName, {kind: 'default', variable: 'USER'})
+    assert.deepEqual(withUser.notes, ['node_name is not configured; using the login name "jo" (from USER), as knife does'])
+    assert.equal(setup({'work/repo/.chef/config.rb': config}, 'work/repo/sub', {}, {LOGNAME: 'lo'}).settings().nodeName, 'lo')
+  })
+
+  it('falls back to the name of the user running pushy', () => {
+    const result = setup({'work/repo/.chef/config.rb': config}).settings()
+    assert.equal(result.nodeName, userInfo().username)
+    assert.match(result.notes?.[0] ?? '', /the user running pushy/)
+  })
+
+  it('looks for LOGIN.pem when there is no client_key either', () => {
+    const {root, settings} = setup({'work/repo/.chef/config.rb': 'chef_server_url "https://chef.test/organizations/o"\n', 'work/repo/.chef/jo.pem': 'k'}, 'work/repo/sub', {}, {USER: 'jo'})
+    assert.deepEqual(settings().clientKey, {path: join(root, 'work/repo/.chef/jo.pem')})
+  })
+
+  it('no notes when node_name is configured', () => assert.equal(setup({'work/repo/.chef/config.rb': rb('o')}).settings().notes, undefined))
+})
+
+describe('reading forms across files', () => {
+  it('strips chef_server_url from any source, as chef-config does', () => {
+    assert.equal(setup({'work/repo/.chef/config.rb': 'node_name "u"\nclient_key "/k"\nchef_server_url "https://chef.test/organizations/acme "\n'}).settings().chefServerUrl, 'https://chef.test/organizations/acme')
+    assert.equal(setup({'home/.chef/credentials': '[default]\nclient_name = "u"\nclient_key = "/k"\nchef_server_url = "\\thttps://chef.test/organizations/acme/ "\n'}).settings().chefServerUrl, 'https://chef.test/organizations/acme')
+  })
+
+  it('a config file reads back what credentials and config.rb set, and config.d reads back config.rb', () => {
+    const {settings} = setup({
+      'home/.chef/credentials': '[default]\nclient_name = "cred"\nchef_server_url = "https://chef.test/organizations/o"\n',
+      'work/repo/.chef/config.rb': 'client_key "/keys/#{node_name}.pem"\nlog_level :info\n',
+      'work/repo/.chef/config.d/a.rb': 'node_name "#{node_name}-admin" if log_level == :info\n',
+    })
+    const result = settings()
+    assert.deepEqual(result.clientKey, {path: '/keys/cred.pem'})
+    assert.equal(result.nodeName, 'cred-admin')
+  })
+
+  it('a [profile.knife] table is read back as knife[:…]', () => {
+    const {settings} = setup({
+      'home/.chef/credentials': '[default]\nclient_name = "u"\nchef_server_url = "https://chef.test/organizations/o"\n[default.knife]\nkey_dir = "/keys"\n',
+      'work/repo/.chef/config.rb': 'client_key "#{knife[:key_dir]}/u.pem"\n',
+    })
+    assert.deepEqual(settings().clientKey, {path: '/keys/u.pem'})
+  })
+
+  it('from_file: settings from the other file name it as their source', () => {
+    const {home, settings} = setup({'work/repo/.chef/config.rb': `${rb('o')}from_file File.expand_path("~/.chef/override.rb")\n`, 'home/.chef/override.rb': '\nnode_name "over"\n'})
+    const result = settings()
+    assert.equal(result.nodeName, 'over')
+    assert.deepEqual(result.sources.nodeName, {kind: 'config', file: join(home, '.chef/override.rb'), line: 2})
+  })
+
+  it('from_file of a missing file names both files', () => {
+    usage(setup({'work/repo/.chef/config.rb': `${rb('o')}from_file "/nowhere/override.rb"\n`}).settings, /\.chef\/config\.rb:4: from_file "\/nowhere\/override\.rb": \/nowhere\/override\.rb does not exist/, /if File\.exist\?/)
+  })
+})
+
+describe('rest_timeout', () => {
+  it('defaults to 300 seconds', () => assert.equal(setup({'work/repo/.chef/config.rb': rb('o')}).settings().restTimeoutSeconds, 300))
+
+  it('reads config.rb and credentials', () => {
+    const result = setup({'work/repo/.chef/config.rb': `${rb('o')}rest_timeout 30\n`}).settings()
+    assert.equal(result.restTimeoutSeconds, 30)
+    assert.equal(result.sources.restTimeoutSeconds.line, 4)
+    assert.equal(setup({'home/.chef/credentials': '[default]\nclient_name = "u"\nclient_key = "/k"\nchef_server_url = "https://chef.test/organizations/o"\nrest_timeout = 2.5\n'}).settings().restTimeoutSeconds, 2.5)
+  })
+
+  it('refuses what is not a positive number, naming file and line', () => {
+    usage(setup({'work/repo/.chef/config.rb': `${rb('o')}rest_timeout "30"\n`}).settings, /config\.rb:4: rest_timeout must be a number of seconds above 0, not "30"/)
+    usage(setup({'work/repo/.chef/config.rb': `${rb('o')}rest_timeout 0\n`}).settings, /config\.rb:4: rest_timeout must be/)
+  })
+})
+
+describe('proxy settings', () => {
+  const proxyOf = (config: string, env: Record<string, string> = {}) => setup({'work/repo/.chef/config.rb': `${rb('o')}${config}`}, 'work/repo/sub', {}, env).settings()
+
+  it('none configured: an empty object', () => assert.deepEqual(proxyOf('http_proxy nil\n').proxy, {}))
+
+  it('reads all seven from config.rb', () => {
+    const result = proxyOf([
+      'http_proxy "http://p.example:3128"', 'https_proxy "p.example:3129"', 'no_proxy "localhost,.internal"',
+      'http_proxy_user "hu"', 'http_proxy_pass "hp"', 'https_proxy_user "su"', 'https_proxy_pass " s p "', '',
+    ].join('\n'))
+    assert.deepEqual(result.proxy, {
+      httpProxy: 'http://p.example:3128', httpsProxy: 'p.example:3129', noProxy: 'localhost,.internal',
+      httpProxyUser: 'hu', httpProxyPass: 'hp', httpsProxyUser: 'su', httpsProxyPass: ' s p ',
+    })
+    assert.equal(result.sources['proxy.httpsProxy'].line, 5)
+  })
+
+  it('takes the environment, lower case first, when config.rb says nothing', () => {
+    const result = proxyOf('', {https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1', HTTP_PROXY: 'http://upper:2', no_proxy: ' ', NO_PROXY: 'example.com'})
+    assert.deepEqual(result.proxy, {httpsProxy: 'http://lower:1', httpProxy: 'http://upper:2', noProxy: 'example.com'})
+    assert.deepEqual(result.sources['proxy.httpsProxy'], {kind: 'env', variable: 'https_proxy'})
+    assert.deepEqual(result.sources['proxy.noProxy'], {kind: 'env', variable: 'NO_PROXY'})
+  })
+
+  it('config.rb wins over the environment, setting by setting', () => {
+    const result = proxyOf('https_proxy "http://config:1"\n', {https_proxy: 'http://env:1', no_proxy: 'env.example'})
+    assert.deepEqual(result.proxy, {httpsProxy: 'http://config:1', noProxy: 'env.example'})
+  })
+
+  it('refuses a proxy that is not an http(s) URL without repeating a password', () => {
+    usage(() => proxyOf('https_proxy "socks5://u:secret@p:1080"\n'), /config\.rb:4: https_proxy is a socks5:\/\/ proxy/)
+    usage(() => proxyOf('', {HTTP_PROXY: 'http://u:secret@[bad'}), /the environment variable HTTP_PROXY: http_proxy is not a URL$/)
+    assert.throws(() => proxyOf('https_proxy "socks5://u:secret@p:1080"\n'), (error: Error) => !error.message.includes('secret'))
+    usage(() => proxyOf('no_proxy ["a", "b"]\n'), /config\.rb:4: no_proxy must be a string, not an array/)
+  })
+})
+
