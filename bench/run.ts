@@ -9,6 +9,7 @@ import {latencyBench} from './latency.js'
 import {cleanupAll, cliSnapshot, ROOT} from './lib/harness.js'
 import {Report} from './lib/report.js'
 import {outputBench} from './output.js'
+import {renderBench} from './render.js'
 import {requestsBench} from './requests.js'
 import {startupBench} from './startup.js'
 
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   latency: latencyBench,
   requests: requestsBench,
   output: outputBench,
+  render: renderBench,
 }
 
 async function main(): Promise<number> {

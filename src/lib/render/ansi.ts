@@ -3,7 +3,9 @@
 // column and is never cut in half: a terminal would swallow the text after a partial one.
 
 // CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC ] … ESC \`), or ESC and one character.
-const ESCAPE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/y
+const ESCAPE_SOURCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/.source
+const ESCAPE = new RegExp(ESCAPE_SOURCE, 'y')
+const EVERY_ESCAPE = new RegExp(ESCAPE_SOURCE, 'g')
 
 const RESET = '\u001B[0m'
 export const ELLIPSIS = '…'
@@ -15,6 +17,8 @@ const WIDE =
   /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u
 
 function charWidth(char: string): number {
+  const code = char.codePointAt(0)!
+  if (code >= 0x20 && code < 0x7f) return 1
   if (ZERO_WIDTH.test(char)) return 0
   return WIDE.test(char) ? 2 : 1
 }
@@ -43,16 +47,17 @@ const PLAIN_ASCII = /^[\x20-\x7E]*$/
 /** Columns the text takes on a terminal, escape sequences ignored. */
 export function visibleWidth(text: string): number {
   if (PLAIN_ASCII.test(text)) return text.length
+  // Redrawn ten times a second: strip escapes in one regex pass, then count what is left.
+  const plain = text.includes('\u001B') ? stripAnsi(text) : text
+  if (PLAIN_ASCII.test(plain)) return plain.length
   let width = 0
-  for (const token of tokens(text)) if (!token.escape) width += charWidth(token.text)
+  for (const char of plain) width += charWidth(char)
   return width
 }
 
 /** The text without its escape sequences. */
 export function stripAnsi(text: string): string {
-  let plain = ''
-  for (const token of tokens(text)) if (!token.escape) plain += token.text
-  return plain
+  return text.includes('\u001B') ? text.replace(EVERY_ESCAPE, '') : text
 }
 
 /**
