@@ -9,6 +9,7 @@ import {latencyBench} from './latency.js'
 import {cleanupAll, cliSnapshot, ROOT} from './lib/harness.js'
 import {Report} from './lib/report.js'
 import {outputBench} from './output.js'
+import {renderBench} from './render.js'
 import {requestsBench} from './requests.js'
 import {searchBench} from './search.js'
 import {startupBench} from './startup.js'
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   requests: requestsBench,
   output: outputBench,
   search: searchBench,
+  render: renderBench,
 }
 
 async function main(): Promise<number> {

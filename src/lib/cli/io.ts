@@ -10,6 +10,13 @@ export interface Io {
   color: boolean
   /** colour and live lines for stderr progress */
   stderrColor: boolean
+  /** stderr's terminal size (where progress is drawn); undefined off a TTY. Read anew each time. */
+  readonly columns?: number
+  readonly rows?: number
+  /** calls `listener` after the terminal is resized; returns the function that unsubscribes */
+  onResize?(listener: () => void): () => void
+  /** stdout's width on a TTY (what `-F table` fits); undefined off a TTY */
+  readonly stdoutColumns?: number
 }
 
 /** `--[no-]color`: colour on a TTY unless NO_COLOR is set; never when the stream is not a TTY. */
@@ -29,5 +36,20 @@ export function processIo(colorFlag: boolean | undefined): Io {
     stderrIsTTY,
     color: colorFor(stdoutIsTTY, colorFlag, process.env),
     stderrColor: colorFor(stderrIsTTY, colorFlag, process.env),
+    // Getters: Node updates a TTY stream's size on SIGWINCH.
+    get columns() {
+      return stderrIsTTY ? process.stderr.columns : undefined
+    },
+    get rows() {
+      return stderrIsTTY ? process.stderr.rows : undefined
+    },
+    get stdoutColumns() {
+      return stdoutIsTTY ? process.stdout.columns : undefined
+    },
+    onResize(listener) {
+      if (!stderrIsTTY) return () => undefined
+      process.stderr.on('resize', listener)
+      return () => void process.stderr.off('resize', listener)
+    },
   }
 }

@@ -13,6 +13,10 @@ export {OUTPUT_FORMATS, type OutputFormat} from './output-formats.js'
 
 export interface RenderOptions {
   color: boolean
+  /** -F table: `--wide` shows every value whole */
+  wide?: boolean
+  /** -F table: stdout's width on a TTY (io.stdoutColumns); undefined: 80 */
+  columns?: number
 }
 
 type Row = Record<string, unknown>

@@ -1,9 +1,11 @@
 // Progress while waiting for a job, on stderr. Off a TTY: knife's state lines, one per change
-// (knife-push.md §2.5), but with real node counts. On a TTY: one live line, redrawn.
+// (knife-push.md §2.5), but with real node counts. On a TTY: the live line, fitted to the terminal,
+// which heads the live view (live-view.ts) and stays as the last line once the job ended.
 import type {ChalkInstance} from 'chalk'
-import {NODE_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus} from '../api/types.js'
-import {inProgressNodes, totalNodes, type NodeCounts} from '../job/counts.js'
+import {NODE_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus, type NodeStatus} from '../api/types.js'
+import {IN_PROGRESS_NODE_STATUSES, inProgressNodes, totalNodes, type NodeCounts} from '../job/counts.js'
 import {FAILED_NODE_STATUSES} from '../job/outcome.js'
+import {fitParts, type LinePart} from './ansi.js'
 import {palette, paintStatus} from './colors.js'
 
 export interface ProgressState {
@@ -36,15 +38,6 @@ export function progressText(state: ProgressState): string {
   }
 }
 
-/**
- * The off-TTY line to print for a new state, or undefined when its text equals the previous
- * one. Like knife, a change in the running counts is a new text and so a new line.
- */
-export function nextProgressLine(previousText: string, state: ProgressState): string | undefined {
-  const text = progressText(state)
-  return text === previousText ? undefined : text
-}
-
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const
 
 /** `12.3s` below a minute, then `2m05s`. */
@@ -55,26 +48,64 @@ export function formatElapsed(elapsedMs: number): string {
   return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`
 }
 
-function countsText(chalk: ChalkInstance, counts: NodeCounts): string {
-  return NODE_STATUSES.filter((status) => (counts[status] ?? 0) > 0)
-    .map((status) => paintStatus(chalk, status, `${counts[status]} ${status}`))
-    .join(' · ')
+/** Which batch of a rollout a job is (1-based), for `batch 2/5`. */
+export interface BatchPosition {
+  index: number
+  count: number
+}
+
+export interface LiveLineOptions {
+  color: boolean
+  /** fit the line to this many columns; undefined: no limit */
+  width?: number
+  batch?: BatchPosition
+  /** false leaves the node counts out (the live view prints them on lines of their own) */
+  counts?: boolean
+}
+
+const FAILED_RANK = 2
+const IN_PROGRESS_RANK = 3
+const OTHER_RANK = 4
+const ELAPSED_RANK = 5
+const BATCH_RANK = 6
+
+// What a narrow terminal gives up first: the batch, then the clock (the spinner shows that the
+// job is alive), then the counts of settled nodes, of nodes in progress, and failures last.
+const countRank = (status: NodeStatus): number =>
+  FAILED_NODE_STATUSES.includes(status) ? FAILED_RANK : IN_PROGRESS_NODE_STATUSES.includes(status) ? IN_PROGRESS_RANK : OTHER_RANK
+
+/** The mark before the status: a spinner frame while the job runs, ✔ or ✖ once it ended. */
+export function statusMark(state: ProgressState, frame: number, chalk: ChalkInstance): string {
+  if (!TERMINAL_JOB_STATUSES.includes(state.status)) {
+    return chalk.cyan(SPINNER_FRAMES[((frame % SPINNER_FRAMES.length) + SPINNER_FRAMES.length) % SPINNER_FRAMES.length])
+  }
+  // A `complete` job with failed nodes gets a cross: knife hid such failures under `Complete.`.
+  return state.status === 'complete' && !FAILED_NODE_STATUSES.some((s) => state.counts[s]) ? chalk.green('✔') : chalk.red('✖')
+}
+
+/** The non-zero node counts, in NODE_STATUSES order, each painted in its state's colour. */
+export function countParts(chalk: ChalkInstance, counts: NodeCounts): LinePart[] {
+  return NODE_STATUSES.filter((status) => (counts[status] ?? 0) > 0).map((status) => ({
+    text: paintStatus(chalk, status, `${counts[status]} ${status}`),
+    drop: countRank(status),
+    group: 'counts',
+  }))
 }
 
 /**
  * The TTY live line: spinner (a mark once the job has finished), job status, non-zero node
- * counts and elapsed time, e.g. `⠹ running  3 running · 5 succeeded · 1 failed  12.3s`.
+ * counts, batch and elapsed time, e.g. `⠹ running  3 running · 5 succeeded · 1 failed  12.3s`.
+ * When the only count is of nodes in the job's own status word, the word is said once
+ * (`⠹ 9 running`). Fitted to `width`: least important parts dropped first, then truncated.
  */
-export function liveLine(state: ProgressState, frame: number, elapsedMs: number, color: boolean): string {
-  const chalk = palette(color)
-  const finished = TERMINAL_JOB_STATUSES.includes(state.status)
-  // A `complete` job with failed nodes gets a cross: knife hid such failures under `Complete.`.
-  const mark = finished
-    ? state.status === 'complete' && !FAILED_NODE_STATUSES.some((s) => state.counts[s]) ? chalk.green('✔') : chalk.red('✖')
-    : chalk.cyan(SPINNER_FRAMES[((frame % SPINNER_FRAMES.length) + SPINNER_FRAMES.length) % SPINNER_FRAMES.length])
-  const counts = countsText(chalk, state.counts)
-  const parts = [`${mark} ${paintStatus(chalk, state.status)}`]
-  if (counts) parts.push(counts)
-  parts.push(chalk.dim(formatElapsed(elapsedMs)))
-  return parts.join('  ')
+export function liveLine(state: ProgressState, frame: number, elapsedMs: number, options: LiveLineOptions): string {
+  const chalk = palette(options.color)
+  const counts = options.counts === false ? [] : countParts(chalk, state.counts)
+  const nonZero = NODE_STATUSES.filter((status) => (state.counts[status] ?? 0) > 0)
+  const repeats = counts.length === 1 && nonZero[0] === state.status
+  const head = `${statusMark(state, frame, chalk)} ${repeats ? counts[0].text : paintStatus(chalk, state.status)}`
+  const parts: LinePart[] = [{text: head, drop: 0}, ...(repeats ? [] : counts)]
+  if (options.batch) parts.push({text: `batch ${options.batch.index}/${options.batch.count}`, drop: BATCH_RANK})
+  parts.push({text: chalk.dim(formatElapsed(elapsedMs)), drop: ELAPSED_RANK})
+  return fitParts(parts, options.width ?? Number.POSITIVE_INFINITY)
 }

@@ -57,10 +57,13 @@ describe('tables', () => {
   it('job table: id, command, status, nodes, created_at; no colour codes when off', () => {
     const table = renderJobTable([job], off)
     const lines = table.split('\n')
-    assert.match(lines[1], /│ id\s+│ command\s+│ status\s+│ nodes │ created_at\s+│/)
-    assert.match(table, /│ aaaaaaaaaaaa25fd67fa8715fd547d3d │ chef-client │ complete │ 3\s+│ Tue, 04 Sep 2012 23:01:02 GMT │/)
+    // Compact style (issue 9 §3): the header and two spaces between columns, no box; created_at
+    // is shown as a short UTC date so that a job row fits 80 columns (--wide: as the server sent it).
+    assert.equal(lines[0], 'id                                command      status    nodes  created_at')
+    assert.equal(lines[1], 'aaaaaaaaaaaa25fd67fa8715fd547d3d  chef-client  complete  3      2012-09-04 23:01')
     assert.equal(table.includes('\u001B'), false)
-    assert.ok(table.endsWith('┘\n'))
+    // No bottom border any more: the table ends with its last row (here the per-node section's).
+    assert.ok(table.endsWith('web-2  succeeded\n'))
   })
   it('job list (no nodes): the nodes column is left out', () => {
     const {nodes: _, ...listed} = job
@@ -69,15 +72,15 @@ describe('tables', () => {
   it('colour only when on', () => assert.match(renderJobTable([job], {color: true}), /\u001B\[32mcomplete\u001B\[39m/))
   it('node status table', () => {
     const table = renderNodeStatusTable(nodeStatusRows([{node_name: 'a', status: 'offline', availability: 'unavailable'}, {node_name: 'b', availability: 'available'}]), off)
-    assert.match(table, /│ node │ status\s+│ availability │/)
-    assert.match(table, /│ a\s+│ offline │ unavailable\s+│/)
-    assert.match(table, /│ b\s+│ online\s+│ available\s+│/)
+    // Compact style: the same cells without borders.
+    assert.equal(table, 'node  status   availability\na     offline  unavailable\nb     online   available\n')
   })
   it('renderAs table recognises jobs, node states and other rows', () => {
     assert.match(renderAs('table', [job], off), /created_at/)
     assert.match(renderAs('table', job, off), /chef-client/)
-    assert.match(renderAs('table', [{node_name: 'a', availability: 'available'}], off), /│ a\s+│ online │ available\s+│/)
-    assert.match(renderAs('table', [{x: 1, y: {z: 2}}], off), /│ 1 │ {"z":2} │/)
+    // Compact style: cells two spaces apart instead of between bars.
+    assert.match(renderAs('table', [{node_name: 'a', availability: 'available'}], off), /^a {5}online {2}available$/m)
+    assert.match(renderAs('table', [{x: 1, y: {z: 2}}], off), /^1 {2}{"z":2}$/m)
     assert.equal(renderAs('table', 'scalar', off), 'scalar\n')
   })
 })
