@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {JOB_STATUSES} from '../../lib/api/types.js'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenOutput, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobList extends PushyCommand {
@@ -18,6 +18,6 @@ export default class JobList extends PushyCommand {
   async run(): Promise<ExitCodeValue> {
     const {flags} = await this.parse(JobList)
     const {showJobList} = await import('../../lib/cli/job-list.js')
-    return showJobList(this.session(flags), {status: flags.status, limit: flags.limit, format: chosenFormat(flags)})
+    return showJobList(this.session(flags), {status: flags.status, limit: flags.limit, output: chosenOutput(flags)})
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, jobFlags, outputFlags, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
+import {chosenOutput, describe, jobFlags, jobOutputFlags, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobStart extends PushyCommand {
@@ -24,7 +24,7 @@ export default class JobStart extends PushyCommand {
   }
   static override flags = {
     ...serverFlags,
-    ...outputFlags,
+    ...jobOutputFlags,
     search: Flags.string({char: 's', description: 'Chef search query on the node index; every page is read'}),
     ...jobFlags,
     nowait: Flags.boolean({char: 'b', description: 'print the job id on stdout once the job is created, and exit 0'}),
@@ -48,7 +48,7 @@ export default class JobStart extends PushyCommand {
       dir: flags['in-dir'],
       user: flags['as-user'],
       file: flags.file,
-      format: chosenFormat(flags),
+      output: chosenOutput(flags),
       nowait: flags.nowait,
       dryRun: flags['dry-run'],
       ...waitSettings(flags),

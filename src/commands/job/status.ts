@@ -1,5 +1,5 @@
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, jobRefArg, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenOutput, describe, jobRefArg, jobOutputFlags, serverFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobStatus extends PushyCommand {
@@ -10,11 +10,11 @@ export default class JobStatus extends PushyCommand {
   )
   static override examples = ['<%= config.bin %> job status 6e0b432e369904e76de6e95bac99c9e6', '<%= config.bin %> job status last --json']
   static override args = {job: jobRefArg({description: 'job id (32 hex characters), or `last` for the newest job', required: true})}
-  static override flags = {...serverFlags, ...outputFlags}
+  static override flags = {...serverFlags, ...jobOutputFlags}
 
   async run(): Promise<ExitCodeValue> {
     const {args, flags} = await this.parse(JobStatus)
     const {showJobStatus} = await import('../../lib/cli/job-status.js')
-    return showJobStatus(this.session(flags), {job: args.job, format: chosenFormat(flags)})
+    return showJobStatus(this.session(flags), {job: args.job, output: chosenOutput(flags)})
   }
 }

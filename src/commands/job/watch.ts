@@ -1,5 +1,5 @@
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, jobRefArg, outputFlags, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
+import {chosenOutput, describe, jobRefArg, jobOutputFlags, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobWatch extends PushyCommand {
@@ -10,11 +10,11 @@ export default class JobWatch extends PushyCommand {
   )
   static override examples = ['<%= config.bin %> job watch 6e0b432e369904e76de6e95bac99c9e6', '<%= config.bin %> job watch last --wait-timeout 600 --json']
   static override args = {job: jobRefArg({description: 'job id (32 hex characters), or `last` for the newest job', required: true})}
-  static override flags = {...serverFlags, ...outputFlags, ...waitFlags}
+  static override flags = {...serverFlags, ...jobOutputFlags, ...waitFlags}
 
   async run(): Promise<ExitCodeValue> {
     const {args, flags} = await this.parse(JobWatch)
     const {watchJobCommand} = await import('../../lib/cli/job-watch.js')
-    return watchJobCommand(this.session(flags), {job: args.job, format: chosenFormat(flags), ...waitSettings(flags)})
+    return watchJobCommand(this.session(flags), {job: args.job, output: chosenOutput(flags), ...waitSettings(flags)})
   }
 }

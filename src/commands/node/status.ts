@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenFormat, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenOutput, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class NodeStatus extends PushyCommand {
@@ -21,6 +21,6 @@ export default class NodeStatus extends PushyCommand {
   async run(): Promise<ExitCodeValue> {
     const {argv, flags} = await this.parse(NodeStatus)
     const {showNodeStatus} = await import('../../lib/cli/node-status.js')
-    return showNodeStatus(this.session(flags), {named: argv as string[], search: flags.search, format: chosenFormat(flags)})
+    return showNodeStatus(this.session(flags), {named: argv as string[], search: flags.search, output: chosenOutput(flags)})
   }
 }

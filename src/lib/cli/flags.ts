@@ -9,7 +9,8 @@ import {EXIT_CODE_HELP, type ExitCodeValue} from '../exit-codes.js'
 import {parseEnvPair, parseWithEnv} from '../job/env.js'
 import {parseQuorum} from '../job/quorum.js'
 import {parseTimeout} from '../job/request.js'
-import {OUTPUT_FORMATS, type OutputFormat} from '../render/output-formats.js'
+import {JOB_OUTPUT_FORMATS, OUTPUT_FORMATS, type JobOutputFormat} from '../render/output-formats.js'
+import {PROGRESS_FLAG_VALUES, type ProgressFlag} from './progress-modes.js'
 import {parseSeconds} from './seconds.js'
 
 const SERVER = 'SERVER'
@@ -67,15 +68,24 @@ export const serverFlags = {
   verbose: Flags.boolean({char: 'V', description: 'log each HTTP request and response status to stderr', helpGroup: SERVER}),
 }
 
-const formatFlag = Flags.option({char: 'F', description: 'output format', options: OUTPUT_FORMATS, helpGroup: OUTPUT})
-
 export const colorFlag = Flags.boolean({description: 'colour on a TTY (default unless NO_COLOR is set)', allowNo: true, helpGroup: OUTPUT})
+
+const sharedOutputFlags = {
+  json: Flags.boolean({description: 'same as -F json: stdout holds exactly one JSON document', helpGroup: OUTPUT}),
+  color: colorFlag,
+  wide: Flags.boolean({description: '-F table: show long values whole instead of shortening them to fit', helpGroup: OUTPUT}),
+}
 
 /** For commands that have -F. */
 export const outputFlags = {
-  format: formatFlag(),
-  json: Flags.boolean({description: 'same as -F json: stdout holds exactly one JSON document', helpGroup: OUTPUT}),
-  color: colorFlag,
+  format: Flags.option({char: 'F', description: 'output format', options: OUTPUT_FORMATS, helpGroup: OUTPUT})(),
+  ...sharedOutputFlags,
+}
+
+/** For commands whose result is a job: -F junit too. */
+export const jobOutputFlags = {
+  format: Flags.option({char: 'F', description: 'output format (junit: JUnit XML for CI systems)', options: JOB_OUTPUT_FORMATS, helpGroup: OUTPUT})(),
+  ...sharedOutputFlags,
 }
 
 /** For commands whose only structured output is JSON. */
@@ -95,14 +105,20 @@ export const waitFlags = {
   feed: Flags.boolean({description: 'follow the event feed (--no-feed: poll)', allowNo: true, default: true}),
   'wait-timeout': secondsFlag({description: 'stop waiting after this many seconds (exit 8; the job keeps running)'}),
   strict: Flags.boolean({description: 'count every node that did not succeed (nacked, unavailable, was_ready) as a failure'}),
+  progress: Flags.option({
+    description: 'stderr progress: live (a line per node, redrawn; on a TTY), plain (a line per state change), json (an object per line), none; auto: live on a TTY, else plain',
+    options: PROGRESS_FLAG_VALUES,
+    default: 'auto',
+  })(),
 }
 
 /** The settings `waitFlags` give, as the waiting code takes them. */
-export const waitSettings = (flags: {'poll-interval': number; 'wait-timeout'?: number; feed: boolean; strict: boolean}) => ({
+export const waitSettings = (flags: {'poll-interval': number; 'wait-timeout'?: number; feed: boolean; strict: boolean; progress: ProgressFlag}) => ({
   pollIntervalMs: flags['poll-interval'],
   waitTimeoutMs: flags['wait-timeout'],
   useFeed: flags.feed,
   strict: flags.strict,
+  progress: flags.progress,
 })
 
 /** The help text is wrapped here, with a hanging indent, so that no terminal wraps it to column 0. */
@@ -134,9 +150,9 @@ export function exitCodesText(codes?: readonly ExitCodeValue[], meanings: Partia
 export const describe = (text: string, codes?: readonly ExitCodeValue[], meanings?: Partial<Record<ExitCodeValue, string>>): string =>
   `${text}\n\n${exitCodesText(codes, meanings)}`
 
-export function chosenFormat(flags: {format?: OutputFormat; json?: boolean}, fallback: OutputFormat = 'summary'): OutputFormat {
-  if (flags.json) return 'json'
-  return flags.format ?? fallback
+/** -F / --json / --wide, as the renderers take them. */
+export function chosenOutput<F extends JobOutputFormat>(flags: {format?: F; json?: boolean; wide?: boolean}): {format: F | 'json' | 'summary'; wide: boolean} {
+  return {format: flags.json ? 'json' : (flags.format ?? 'summary'), wide: flags.wide ?? false}
 }
 
 /** A job id, or `last`. */

@@ -33,6 +33,22 @@ export async function fetchOutputs(client: ChefClient, jobId: string, nodes: rea
   return byChannel
 }
 
+/** Each captured job's output by node, for JUnit's <system-out>/<system-err>. */
+export async function capturedOutputs(client: ChefClient, jobs: readonly Job[]): Promise<Map<string, Map<string, {stdout?: string; stderr?: string}>>> {
+  const byJob = new Map<string, Map<string, {stdout?: string; stderr?: string}>>()
+  for (const job of jobs) {
+    if (!job.capture_output) continue
+    const ran = [...statesOf(job)].filter(([, state]) => RAN.includes(state)).map(([name]) => name)
+    const outputs = await fetchOutputs(client, job.id, ran, ['stdout', 'stderr'])
+    const byNode = new Map<string, {stdout?: string; stderr?: string}>()
+    for (const channel of ['stdout', 'stderr'] as const) {
+      for (const {node, data} of outputs[channel]) if (data !== undefined) (byNode.get(node) ?? byNode.set(node, {}).get(node)!)[channel] = data.toString('utf8')
+    }
+    byJob.set(job.id, byNode)
+  }
+  return byJob
+}
+
 /** `--json`: {"NODE": {"stdout": "...", "stderr": "..."}}, null where nothing was captured. */
 export function outputsAsJson(outputs: Partial<Record<Channel, NodeOutput[]>>): Record<string, Partial<Record<Channel, string | null>>> {
   const result: Record<string, Partial<Record<Channel, string | null>>> = {}

@@ -3,7 +3,8 @@ import {searchNodeNames} from '../api/search.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 import {prepareJobStart, type JobStartInput} from '../job/prepare.js'
 import {explainPostError} from '../job/v1-fallback.js'
-import type {OutputFormat} from '../render/format.js'
+import type {JobOutputFormat} from '../render/output-formats.js'
+import type {OutputChoice} from './output.js'
 import {startedLine} from '../render/progress.js'
 import type {CommandSession} from './context.js'
 import {dryRun} from './dry-run.js'
@@ -14,7 +15,7 @@ export interface StartInput extends Omit<JobStartInput, 'file' | 'searching'>, W
   search?: string
   /** --file's path */
   file?: string
-  format: OutputFormat
+  output: OutputChoice<JobOutputFormat>
   nowait: boolean
   dryRun: boolean
 }
@@ -30,7 +31,7 @@ export async function startJobCommand(session: CommandSession, input: StartInput
   const searched = input.search === undefined ? undefined : await searchNodeNames(client, input.search)
   const {request, warning} = prepared.build(searched)
   if (warning) io.err(`Warning: ${warning}\n`)
-  if (input.dryRun) return dryRun(client, request, io, input.format)
+  if (input.dryRun) return dryRun(client, request, io, input.output)
 
   const job = await startJob(client, request).catch((error: unknown) => {
     throw explainPostError(error, request)
@@ -42,5 +43,5 @@ export async function startJobCommand(session: CommandSession, input: StartInput
     return ExitCode.Ok
   }
 
-  return watchJob(session, {...input, client, jobId: job.id, firstLine: startedLine(job.id), serverStopsWithCommand: localServerStopsWithCommand})
+  return watchJob(session, {...input, client, jobId: job.id, nodes: request.nodes, firstLine: startedLine(job.id), serverStopsWithCommand: localServerStopsWithCommand})
 }

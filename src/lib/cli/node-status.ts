@@ -3,9 +3,9 @@ import {searchNodeNames} from '../api/search.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 import {mapBounded} from '../map-bounded.js'
 import {mergeTargets} from '../job/targets.js'
-import {renderAs, type OutputFormat} from '../render/format.js'
 import {nodeStatusRows, renderNodeStatusLines} from '../render/node-status.js'
 import type {CommandSession} from './context.js'
+import {renderResult, type OutputChoice} from './output.js'
 
 /** Node state look-ups in flight at once. */
 const LOOKUP_CONCURRENCY = 16
@@ -14,12 +14,12 @@ const LOOKUP_CONCURRENCY = 16
  * `pushy node status`: with no names, the nodes the server lists (connected ones only); named
  * or searched nodes are looked up one by one, so offline ones show too.
  */
-export async function showNodeStatus(session: CommandSession, input: {named: string[]; search?: string; format: OutputFormat}): Promise<ExitCodeValue> {
+export async function showNodeStatus(session: CommandSession, input: {named: string[]; search?: string; output: OutputChoice}): Promise<ExitCodeValue> {
   const named = mergeTargets(input.named)
   const {client} = await session.context()
   const names = input.search === undefined ? named : mergeTargets(named, await searchNodeNames(client, input.search))
   const entries = names.length > 0 || input.search !== undefined ? await mapBounded(names, LOOKUP_CONCURRENCY, (name) => getNodeState(client, name)) : await listNodeStates(client)
-  const {format} = input
-  session.io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : renderAs(format, nodeStatusRows(entries), {color: session.io.color}))
+  const {format} = input.output
+  session.io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : renderResult(session.io, input.output, nodeStatusRows(entries)))
   return ExitCode.Ok
 }

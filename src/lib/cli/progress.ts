@@ -8,11 +8,8 @@ import {renderLiveView, viewSize} from '../render/live-view.js'
 import {liveLine, progressText, type BatchPosition} from '../render/progress.js'
 import type {WaitSnapshot} from '../wait/follow.js'
 import type {Io} from './io.js'
+import type {ProgressFlag, ProgressMode} from './progress-modes.js'
 
-/** `--progress` values; `auto` is resolved by resolveProgressMode. */
-export const PROGRESS_FLAG_VALUES = ['auto', 'live', 'plain', 'json', 'none'] as const
-export type ProgressFlag = (typeof PROGRESS_FLAG_VALUES)[number]
-export type ProgressMode = Exclude<ProgressFlag, 'auto'>
 
 /** At most 10 redraws a second. */
 export const REDRAW_INTERVAL_MS = 100

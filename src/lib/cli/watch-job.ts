@@ -2,12 +2,14 @@ import {PushyError} from '../errors.js'
 import type {ExitCodeValue} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
-import {renderAs, type OutputFormat} from '../render/format.js'
+import type {JobOutputFormat} from '../render/output-formats.js'
 import {sortJobNodes} from '../render/job.js'
 import {followJob, WaitInterruptedError, WaitTimeoutError} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
-import {progressReporter} from './progress.js'
+import {renderJobs, type OutputChoice} from './output.js'
+import {progressReporter, resolveProgressMode} from './progress.js'
+import type {ProgressFlag} from './progress-modes.js'
 
 /** How to wait: the values of the wait flags (flags.ts `waitSettings`). */
 export interface WaitSettings {
@@ -15,12 +17,15 @@ export interface WaitSettings {
   useFeed: boolean
   pollIntervalMs: number
   waitTimeoutMs?: number
+  progress: ProgressFlag
 }
 
 export interface WatchInput extends WaitSettings {
   client: ChefClient
   jobId: string
-  format: OutputFormat
+  output: OutputChoice<JobOutputFormat>
+  /** the job's nodes when known (job start), so the live view lists them at once */
+  nodes?: readonly string[]
   /** the first stderr line */
   firstLine: string
   /** -z with no `pushy zero` running: a job left behind will crash with the local server */
@@ -42,7 +47,9 @@ function endsWithLocalServer(error: WaitInterruptedError | WaitTimeoutError): Pu
  */
 export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
   const {io} = session
-  const progress = progressReporter(io, {verbose: session.verbose})
+  // -V writes a line per request on stderr, which would tear a view redrawn in place
+  const mode = resolveProgressMode(input.progress, io)
+  const progress = progressReporter(io, {verbose: session.verbose, mode: session.verbose && mode === 'live' ? 'plain' : mode, nodes: input.nodes})
   progress.begin(input.firstLine)
   try {
     const result = await followJob({
@@ -53,14 +60,14 @@ export async function watchJob(session: CommandSession, input: WatchInput): Prom
       waitTimeoutMs: input.waitTimeoutMs,
       signal: session.interrupted,
       onUpdate: (snapshot) => progress.update(snapshot),
-      onFeedReconnect: (attempt, reason) => io.err(`Feed dropped (${reason}); reconnecting (attempt ${attempt}) ...\n`),
+      onFeedReconnect: (attempt, reason) => progress.note(`Feed dropped (${reason}); reconnecting (attempt ${attempt}) ...`),
       clock: systemClock,
       sleep: systemSleep,
     })
     progress.stop()
     if (result.fellBack && session.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
     const job = sortJobNodes(result.job)
-    io.out(renderAs(input.format, job, {color: io.color}))
+    io.out(await renderJobs(io, input.output, {jobs: [job], strict: input.strict, client: input.client}))
     const verdict = jobVerdict(job, {strict: input.strict})
     if (verdict) io.err(`${verdict}\n`)
     return jobExitCode(job, {strict: input.strict})
