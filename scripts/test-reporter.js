@@ -1,0 +1,125 @@
+// A compact reporter for node's test runner (`--test-reporter`; scripts/run-tests.js uses it).
+// A dot per test while the suite runs, then every failure in full (test name, file and line,
+// the assertion error with its diff, and what the failing file printed), then one last line
+// `N passed, N failed` (`, N skipped` when some were) that CI reads. The exit code stays
+// node's own: the reporter only formats.
+import {relative} from 'node:path'
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR
+const paint = (code, text) => (color ? `\u001B[${code}m${text}\u001B[0m` : text)
+const red = (text) => paint(31, text)
+const dim = (text) => paint(2, text)
+
+/** A suite, or the wrapper node 20 reports for a whole test file: not a test of its own. */
+const isGroup = (data) => data.details?.type === 'suite' || (data.nesting === 0 && data.name === data.file)
+
+/** The error worth showing: the test's own (the assertion, with its diff), not the runner's wrapper. */
+function errorText(error) {
+  const cause = error?.cause
+  const shown = cause instanceof Error ? cause : error
+  // the runner's own wrapper (a cancelled test, a timeout) needs no stack or error code
+  const text = shown === error ? String(error?.message ?? error) : (shown.stack ?? String(shown.message))
+  const lines = text.split('\n').filter((line) => !/^\s+at .*(node:internal|node:async_hooks|node_modules)/.test(line))
+  if (typeof cause === 'string' && cause && !text.includes(cause)) lines.push(cause)
+  return lines.join('\n')
+}
+
+/**
+ * The test file, and the line of its first frame in the error's stack. Node 20 computes a test's
+ * own line from the transpiled TypeScript, so it is wrong for test/*.ts; the stack is source-mapped.
+ */
+function whereIn(file = '?', text = '') {
+  const path = relative(process.cwd(), file)
+  const escaped = file.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const frame = new RegExp(`(?:file://)?${escaped}:(\\d+:\\d+)`).exec(text)
+  return frame ? `${path}:${frame[1]}` : path
+}
+
+const fileEnding = (error) =>
+  `the test process ${error?.signal ? `was killed by ${error.signal}` : `exited with code ${error?.exitCode ?? '?'}`}; its output, if any, is below`
+
+const indent = (text, by = '    ') => text.replace(/\s+$/, '').replaceAll(/^/gm, by)
+
+export default async function* compactReporter(source) {
+  const started = Date.now()
+  const counts = {passed: 0, failed: 0, skipped: 0}
+  const failures = []
+  const namesByFile = new Map()
+  const outputByFile = new Map()
+  const filesThatFailed = new Set()
+  const files = new Set()
+  const notes = []
+  let column = 0
+
+  const mark = (char) => {
+    column = (column + 1) % 80
+    return column === 0 ? `${char}\n` : char
+  }
+
+  const titleOf = (data) => {
+    const names = namesByFile.get(data.file) ?? []
+    return [...names.slice(0, data.nesting), data.name].join(' › ')
+  }
+
+  for await (const {type, data} of source) {
+    if (data?.file) files.add(data.file)
+    if (type === 'test:start') {
+      const names = namesByFile.get(data.file) ?? []
+      names[data.nesting] = data.name
+      namesByFile.set(data.file, names)
+    } else if (type === 'test:stdout' || type === 'test:stderr') {
+      outputByFile.set(data.file, (outputByFile.get(data.file) ?? '') + data.message)
+    } else if (type === 'test:diagnostic' && !/^(tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [\d.]+$/.test(data.message)) {
+      // e.g. "generated asynchronous activity after the test ended": worth a look, not a failure
+      notes.push(data.message)
+    } else if (type === 'test:complete' && data.nesting === 0 && data.name === data.file && data.details?.passed === false) {
+      filesThatFailed.add(data.file)
+    } else if (type === 'test:pass' && !isGroup(data)) {
+      if (data.skip || data.todo) {
+        counts.skipped++
+        yield mark('s')
+      } else {
+        counts.passed++
+        yield mark('.')
+      }
+    } else if (type === 'test:fail') {
+      const error = data.details?.error
+      // a suite whose only fault is a failing test: that test is reported already
+      if (isGroup(data) && error?.failureType === 'subtestsFailed') continue
+      if (data.todo) {
+        counts.skipped++
+        yield mark('s')
+        continue
+      }
+
+      counts.failed++
+      const fileLevel = data.nesting === 0 && data.name === data.file
+      const title = fileLevel ? 'the test file itself (it did not load, or crashed)' : error?.failureType === 'hookFailed' ? `${titleOf(data)}: ${error.message}` : titleOf(data)
+      const text = fileLevel ? fileEnding(error) : errorText(error)
+      failures.push({title, file: data.file, where: whereIn(data.file, text), text})
+      yield mark(red('F'))
+    }
+  }
+
+  // A file can die (an uncaught error after its tests, a crash) with no failing test to show for it.
+  for (const file of filesThatFailed) {
+    if (failures.some((failure) => failure.file === file)) continue
+    counts.failed++
+    failures.push({title: 'the test file itself (it failed after its tests, or crashed)', file, where: relative(process.cwd(), file), text: 'see its output below'})
+  }
+
+  let report = column === 0 ? '\n' : '\n\n'
+  failures.forEach((failure, index) => {
+    report += `${red(`${index + 1}) ${failure.title}`)}\n    ${dim(failure.where)}\n${indent(failure.text)}\n\n`
+  })
+  for (const file of new Set(failures.map((failure) => failure.file))) {
+    const output = outputByFile.get(file)
+    if (output?.trim()) report += `Output of ${relative(process.cwd(), file)}:\n${indent(output, '  | ')}\n\n`
+  }
+
+  for (const note of notes) report += `${dim('note:')} ${note}\n`
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  report += dim(`${files.size} test files in ${seconds} s`) + '\n'
+  report += `${counts.passed} passed, ${counts.failed} failed${counts.skipped > 0 ? `, ${counts.skipped} skipped` : ''}\n`
+  yield report
+}

@@ -1,0 +1,70 @@
+// scripts/test-reporter.js as CI and people read it: node's runner on small test files written
+// here, a passing, a failing and a crashing one, with the reporter's output checked line by line.
+import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, it} from 'node:test'
+import {fileURLToPath} from 'node:url'
+
+const REPORTER = fileURLToPath(new URL('../../scripts/test-reporter.js', import.meta.url))
+
+const dir = mkdtempSync(join(tmpdir(), 'pushy-reporter-'))
+const FILES: Record<string, string> = {
+  'pass.test.mjs': `import {it} from 'node:test'
+it('one', () => {})
+it('two', () => {})
+it.skip('later', () => {})
+`,
+  'fail.test.mjs': `import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+describe('numbers', () => {
+  it('adds up', () => {
+    assert.deepEqual({sum: 4, terms: [2, 2]}, {sum: 5, terms: [2, 3]})
+  })
+  it('still counts', () => {})
+})
+`,
+  'crash.test.mjs': `import {it} from 'node:test'
+it('before the crash', () => {})
+setTimeout(() => { console.error('boom: the file gave up'); process.exit(3) }, 50)
+`,
+}
+for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text)
+
+function runTests(files: string[]) {
+  // without NODE_TEST_CONTEXT, which would make the inner runner report to this one instead
+  const env = {...process.env, NO_COLOR: '1', NODE_TEST_CONTEXT: undefined}
+  const result = spawnSync(process.execPath, ['--test', `--test-reporter=${REPORTER}`, ...files], {cwd: dir, encoding: 'utf8', env})
+  return {code: result.status, stdout: result.stdout, lines: result.stdout.replace(/\n$/, '').split('\n')}
+}
+
+describe('the compact test reporter', () => {
+  it('all passing: dots, then `N passed, 0 failed, N skipped` as the last line, exit 0', () => {
+    const {code, lines} = runTests(['pass.test.mjs'])
+    assert.equal(code, 0)
+    assert.equal(lines[0], '..s')
+    assert.equal(lines.at(-1), '2 passed, 0 failed, 1 skipped')
+  })
+
+  it('a failure in full: its name, file and line, the assertion with its diff; exit code not 0', () => {
+    const {code, stdout, lines} = runTests(['pass.test.mjs', 'fail.test.mjs'])
+    assert.equal(code, 1)
+    assert.equal(lines.at(-1), '3 passed, 1 failed, 1 skipped')
+    assert.match(lines[0], /^[.sF]{5}$/)
+    const failure = stdout.slice(stdout.indexOf('1) '))
+    assert.match(failure, /^1\) numbers › adds up\n {4}fail\.test\.mjs:5:\d+\n {4}AssertionError \[ERR_ASSERTION\]: Expected values to be strictly deep-equal:/)
+    assert.match(failure, /^ {4}\+ actual - expected$/m)
+    assert.match(failure, /^ {4}\+ {3}sum: 4,$/m)
+    assert.match(failure, /^ {4}- {3}sum: 5,$/m)
+  })
+
+  it('a file that crashes counts as a failure, with what it printed', () => {
+    const {code, stdout, lines} = runTests(['crash.test.mjs'])
+    assert.notEqual(code, 0)
+    assert.equal(lines.at(-1), '1 passed, 1 failed')
+    assert.match(stdout, /1\) the test file itself .*\n {4}crash\.test\.mjs\n {4}the test process exited with code 3/)
+    assert.match(stdout, /Output of crash\.test\.mjs:\n {2}\| boom: the file gave up/)
+  })
+})
