@@ -6,6 +6,7 @@ import type {Got, Options, OptionsInit, RequestError, Response} from 'got'
 import {PushyError, usageError} from '../errors.js'
 import {badBodyError, interruptedError, networkError, statusError, type RequestContext} from './errors.js'
 import {redactedHeaders, requestHeaders} from './headers.js'
+import {proxyRoutes} from './proxy-agents.js'
 import {RETRY_ERROR_CODES, RETRY_STATUS_CODES, retryDelay, retryPolicy} from './retry.js'
 import {tlsOptions} from './tls.js'
 import type {ChefClient, ChefClientOptions, StreamOptions} from './types.js'
@@ -49,6 +50,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
   const tls = tlsOptions(settings, options.warn)
   const policy = retryPolicy(options.retry)
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const routeFor = proxyRoutes(settings.proxy)
 
   const context = (method: string, url: string, attempts = 1, uncertainHint?: string): RequestContext => ({
     method,
@@ -59,6 +61,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     attempts,
     uncertainHint,
     verbose,
+    proxy: routeFor(new URL(url))?.shown,
   })
 
   const urlFor = (path: string, searchParams: SendOptions['searchParams'] = {}): string => {
@@ -80,40 +83,44 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
   }
 
   /** What every request shares: headers, TLS, timeouts, the signing hook and the -V log. */
-  const gotOptions = (method: string, url: string, body: Buffer | undefined, accept: string | undefined, log: {attempts: number; started: number}): OptionsInit => ({
-    method: method as Options['method'],
-    body,
-    followRedirect: false,
-    signal,
-    headers: {...headers.base, ...(accept ? {Accept: accept} : {}), ...(body ? {'Content-Type': 'application/json'} : {})},
-    https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
-    // No `socket` (idle) timeout: an event stream may rightly stay quiet for a long time.
-    timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs},
-    hooks: {
-      // Runs before every attempt, so each retry carries a fresh timestamp and signature
-      beforeRequest: [
-        (requestOptions) => {
-          log.attempts += 1
-          log.started = Date.now()
-          const target = new URL(String(requestOptions.url))
-          Object.assign(requestOptions.headers, sign(method, target, body))
-          verbose?.(`${method} ${target.href}${log.attempts > 1 ? ` (attempt ${log.attempts})` : ''}`)
-          verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
-        },
-      ],
-      afterResponse: [
-        (answer) => {
-          verbose?.(`← ${answer.statusCode} ${method} ${url} (${Date.now() - log.started} ms)`)
-          return answer
-        },
-      ],
-      beforeRetry: [
-        (error) => {
-          if (error.name !== 'HTTPError') verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - log.started} ms)`)
-        },
-      ],
-    },
-  })
+  const gotOptions = (method: string, url: string, body: Buffer | undefined, accept: string | undefined, log: {attempts: number; started: number}): OptionsInit => {
+    const route = routeFor(new URL(url))
+    return {
+      method: method as Options['method'],
+      body,
+      followRedirect: false,
+      signal,
+      agent: route?.agent,
+      headers: {...headers.base, ...(accept ? {Accept: accept} : {}), ...(body ? {'Content-Type': 'application/json'} : {})},
+      https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
+      // No `socket` (idle) timeout: an event stream may rightly stay quiet for a long time.
+      timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs},
+      hooks: {
+        // Runs before every attempt, so each retry carries a fresh timestamp and signature
+        beforeRequest: [
+          (requestOptions) => {
+            log.attempts += 1
+            log.started = Date.now()
+            const target = new URL(String(requestOptions.url))
+            Object.assign(requestOptions.headers, sign(method, target, body))
+            verbose?.(`${method} ${target.href}${log.attempts > 1 ? ` (attempt ${log.attempts})` : ''}${route ? ` via proxy ${route.shown}` : ''}`)
+            verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
+          },
+        ],
+        afterResponse: [
+          (answer) => {
+            verbose?.(`← ${answer.statusCode} ${method} ${url} (${Date.now() - log.started} ms)`)
+            return answer
+          },
+        ],
+        beforeRetry: [
+          (error) => {
+            if (error.name !== 'HTTPError') verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - log.started} ms)`)
+          },
+        ],
+      },
+    }
+  }
 
   /** A request that got no answer (or was aborted) as the PushyError the user sees. */
   const failure = (error: unknown, method: string, url: string, attempts: number, uncertainHint?: string): PushyError => {

@@ -18,6 +18,8 @@ export interface RequestContext {
   /** POST only: what to tell the user when the request may have reached the server */
   uncertainHint?: string
   verbose?: (line: string) => void
+  /** the proxy the request went through, password hidden */
+  proxy?: string
 }
 
 export interface HttpFailure {
@@ -163,6 +165,11 @@ export function networkError(error: NetworkFailure, context: RequestContext): Pu
   const retried = context.attempts > 1 ? ` (gave up after ${context.attempts} attempts)` : ''
   const make = (message: string, hint?: string) => new PushyError(`${message}${retried}`, ExitCode.Server, {cause: error, hint: joinHints(hint, postNote)})
 
+  if (context.proxy) {
+    const failure = proxyFailure(error, context, host)
+    if (failure) return failure.exitCode === ExitCode.Server ? make(failure.message, failure.hint) : failure
+  }
+
   if (code === 'ECONNREFUSED') {
     return make(`cannot connect to ${host}: connection refused (${method} ${url})`, `nothing is listening at ${origin(url)}: check chef_server_url and that the server is running`)
   }
@@ -204,4 +211,30 @@ export function networkError(error: NetworkFailure, context: RequestContext): Pu
 /** Ctrl-C while a request was in flight: exit 130, and a POST may have reached the server. */
 export function interruptedError(context: RequestContext): PushyError {
   return new PushyError(`interrupted during ${context.method} ${context.url}`, ExitCode.Interrupted, {hint: context.uncertainHint})
+}
+
+/** Codes that mean the proxy itself could not be reached: the request went no further. */
+const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+/**
+ * A failure the proxy caused or reported: it could not be reached, refused the credentials
+ * (407), or could not reach the Chef server (any other answer to CONNECT). Undefined otherwise.
+ */
+function proxyFailure(error: NetworkFailure, context: RequestContext, host: string): PushyError | undefined {
+  const proxy = context.proxy!
+  const settingsHint = `check https_proxy / http_proxy, or add ${new URL(context.url).hostname} to no_proxy to reach it directly`
+  const answer = /Bad response: (\d{3})/.exec(error.message)
+  // 407 is the standard answer; tinyproxy, for one, answers a CONNECT without credentials with 401
+  if (answer?.[1] === '407' || answer?.[1] === '401') {
+    return new PushyError(`the proxy ${proxy} refused the credentials pushy sent, or their absence (it answered ${answer[1]} to CONNECT)`, ExitCode.Auth, {
+      cause: error,
+      hint: 'check https_proxy_user / https_proxy_pass (http_… for http://) in your knife config, or the user:password in the proxy URL',
+    })
+  }
+  if (answer) return new PushyError(`the proxy ${proxy} could not reach ${host} (it answered ${answer[1]} to CONNECT)`, ExitCode.Server, {cause: error, hint: settingsHint})
+  if (PROXY_UNREACHABLE.has(error.code ?? '')) {
+    return new PushyError(`cannot connect to the proxy ${proxy} (${error.code})`, ExitCode.Server, {cause: error, hint: settingsHint})
+  }
+  if (/Proxy timeout/.test(error.message)) return new PushyError(`the proxy ${proxy} did not answer within ${context.timeoutMs} ms`, ExitCode.Server, {cause: error, hint: settingsHint})
+  return undefined
 }

@@ -1,0 +1,48 @@
+// Requests through an HTTP proxy, as knife makes them: hpagent (the agent got's documentation
+// points to) opens a CONNECT tunnel to the Chef server, so TLS is verified end to end with the
+// same CAs as without a proxy, and the event feed is one long-lived tunnel.
+import type {Agents} from 'got'
+import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent'
+import {proxyFor, redactedProxy, type ProxyTarget} from '../config/proxy.js'
+import type {ProxySettings} from '../config/types.js'
+
+export interface ProxyRoute {
+  /** for got's `agent` option */
+  agent: Agents
+  /** the proxy's URL for messages and -V: the user name kept, the password never shown */
+  shown: string
+}
+
+/** The proxy URL hpagent takes: credentials percent-encoded in it (it decodes them for Basic auth). */
+function agentProxyUrl(target: ProxyTarget): URL {
+  const url = new URL(target.url.href)
+  if (target.username !== undefined) url.username = encodeURIComponent(target.username)
+  if (target.password !== undefined) url.password = encodeURIComponent(target.password)
+  return url
+}
+
+/**
+ * Which proxy each request takes (or none), with one keep-alive agent per proxy and scheme,
+ * reused by every request of the command.
+ */
+export function proxyRoutes(settings: ProxySettings | undefined): (url: URL) => ProxyRoute | undefined {
+  const routes = new Map<string, ProxyRoute>()
+  return (url) => {
+    if (!settings) return undefined
+    const target = proxyFor(url, settings)
+    if (!target) return undefined
+    const proxyUrl = agentProxyUrl(target)
+    const key = `${url.protocol}${proxyUrl.href}`
+    let route = routes.get(key)
+    if (!route) {
+      const options = {keepAlive: true, proxy: proxyUrl}
+      const agent = url.protocol === 'https:' ? {https: new HttpsProxyAgent(options)} : {http: new HttpProxyAgent(options)}
+      const shown = new URL(target.url.href)
+      if (target.username) shown.username = encodeURIComponent(target.username)
+      if (target.password) shown.password = 'hidden'
+      route = {agent, shown: redactedProxy(shown)}
+      routes.set(key, route)
+    }
+    return route
+  }
+}
