@@ -11,6 +11,7 @@ await build({
     ...filesUnder('src/commands', '.ts'),
     ...filesUnder('src/hooks', '.ts'),
     'src/cli.ts',
+    'src/help.ts',
     // the local server on its own, for the benchmarks' server process
     'src/lib/zero/server.ts',
   ],

@@ -97,7 +97,8 @@ describe('e2e: job start', () => {
     const result = await e.run(['job', 'start', 'chef-client', 'web-a', 'web-b', 'web-c', 'down-1', '--quorum', '100%'])
     assertExit(result, 3)
     const id = startedId(result.stderr)
-    assert.match(result.stderr, transcriptRe(id, 4, 'Quorum_failed.', '.*down-1.*\\n'))
+    // the verdict, then why the node did not run
+    assert.match(result.stderr, transcriptRe(id, 4, 'Quorum_failed.', '.*down-1.*\\n.*unavailable \\(their push client is not connected\\): down-1\\n'))
     const summary = await expectedSummary(e.ts, id)
     assert.equal(result.stdout, summary)
     assert.match(result.stdout, /^status: {6}quorum_failed$/m)

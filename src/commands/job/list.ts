@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 import {JOB_STATUSES} from '../../lib/api/types.js'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenOutput, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenOutput, exitCodes, outputFlags, serverFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobList extends PushyCommand {
   static override summary = 'List jobs, newest first'
-  static override description = describe('Lists the jobs the server knows, newest first. -F table gives one line per job.')
+  static override description = 'Lists the jobs the server knows, newest first. -F table gives one line per job.'
+  static exitCodes = exitCodes()
   static override examples = ['<%= config.bin %> job list --limit 10 -F table', '<%= config.bin %> job list --status running --json']
   static override flags = {
     ...serverFlags,

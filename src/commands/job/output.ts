@@ -1,16 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 import {parseJobRef} from '../../lib/api/jobs.js'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {describe, jsonOnlyFlags, serverFlags} from '../../lib/cli/flags.js'
+import {exitCodes, jsonOnlyFlags, serverFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobOutput extends PushyCommand {
   static override summary = "Print nodes' captured stdout/stderr of a job"
-  static override description = describe(
-    'One node: the captured bytes exactly as stored (`> file` gives the same bytes). Several nodes, or none named (every node ' +
+  static override description = 'One node: the captured bytes exactly as stored (`> file` gives the same bytes). Several nodes, or none named (every node ' +
       'that finished): nodes with identical output are printed once under a header listing them, like `dshbak -c`. ' +
-      'Output exists only for jobs started with --capture; a node without output gets a line on stderr saying why. Exit 6 only if no node had output.',
-  )
+      'Output exists only for jobs started with --capture; a node without output gets a line on stderr saying why. Exit 6 only if no node had output.'
+  static exitCodes = exitCodes()
   static override examples = [
     '<%= config.bin %> job output 6e0b432e369904e76de6e95bac99c9e6 web-01 > web-01.log',
     '<%= config.bin %> job output last',

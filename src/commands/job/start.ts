@@ -1,16 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenOutput, describe, jobFlags, jobOutputFlags, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
+import {chosenOutput, exitCodes, jobFlags, jobOutputFlags, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobStart extends PushyCommand {
   static override summary = 'Start a job on nodes, follow it and report the result'
-  static override description = describe(
-    'Starts COMMAND (a whitelisted job name on the nodes) on the named nodes and/or the nodes a Chef search finds, ' +
+  static override description = 'Starts COMMAND (a whitelisted job name on the nodes) on the named nodes and/or the nodes a Chef search finds, ' +
       "follows the server's event feed (or polls a Push Jobs 1.x server), shows progress on stderr and prints the final job " +
       "on stdout in knife's format. --dry-run resolves the nodes and checks availability and the quorum without starting anything " +
-      '(exit 0 if the quorum would be met, 3 if not).',
-  )
+      '(exit 0 if the quorum would be met, 3 if not).'
+  static exitCodes = exitCodes()
   static override examples = [
     '<%= config.bin %> job start --quorum 90% chef-client --search role:webapp',
     '<%= config.bin %> job start chef-client web-01 web-02 --capture --json',

@@ -1,14 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenOutput, describe, outputFlags, serverFlags} from '../../lib/cli/flags.js'
+import {chosenOutput, exitCodes, outputFlags, serverFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class NodeStatus extends PushyCommand {
   static override summary = 'Availability of nodes for push jobs'
-  static override description = describe(
-    'With no arguments, every node whose push client is heartbeating (the server leaves offline nodes out). ' +
-      'Named or searched nodes are looked up one by one, concurrently, and also show online/offline in -F table and --json.',
-  )
+  static override description = 'With no arguments, every node whose push client is heartbeating (the server leaves offline nodes out). ' +
+      'Named or searched nodes are looked up one by one, concurrently, and also show online/offline in -F table and --json.'
+  static exitCodes = exitCodes()
   static override examples = ['<%= config.bin %> node status', '<%= config.bin %> node status web-01 web-02 -F table', "<%= config.bin %> node status --search 'role:webapp' --json"]
   static override strict = false
   static override args = {nodes: Args.string({description: 'node names', required: false})}

@@ -121,34 +121,13 @@ export const waitSettings = (flags: {'poll-interval': number; 'wait-timeout'?: n
   progress: flags.progress,
 })
 
-/** The help text is wrapped here, with a hanging indent, so that no terminal wraps it to column 0. */
-const HELP_WIDTH = 78
-
-function wrapHanging(first: string, text: string): string {
-  const indent = ' '.repeat(first.length)
-  const lines: string[] = []
-  let line = first
-  for (const word of text.split(' ')) {
-    if (line.length + 1 + word.length > HELP_WIDTH && line.trim() !== first.trim()) {
-      lines.push(line)
-      line = indent + word
-    } else {
-      line = line === first ? `${first}${word}` : `${line} ${word}`
-    }
-  }
-  lines.push(line)
-  return lines.join('\n')
+/**
+ * A command's exit codes as its --help shows them (src/help.ts): all of them, or `codes` only,
+ * with meanings that may be worded for the command.
+ */
+export function exitCodes(codes?: readonly ExitCodeValue[], meanings: Partial<Record<ExitCodeValue, string>> = {}): Array<[string, string]> {
+  return EXIT_CODE_HELP.filter(([code]) => codes === undefined || codes.includes(code)).map(([code, meaning]) => [String(code), meanings[code] ?? meaning])
 }
-
-/** `codes` (default: all) as they appear at the end of a command's --help, meanings overridable. */
-export function exitCodesText(codes?: readonly ExitCodeValue[], meanings: Partial<Record<ExitCodeValue, string>> = {}): string {
-  const rows = EXIT_CODE_HELP.filter(([code]) => codes === undefined || codes.includes(code))
-  return 'EXIT CODES\n' + rows.map(([code, meaning]) => wrapHanging(`  ${String(code).padStart(3)}  `, meanings[code] ?? meaning)).join('\n')
-}
-
-/** A command's description followed by its exit codes. */
-export const describe = (text: string, codes?: readonly ExitCodeValue[], meanings?: Partial<Record<ExitCodeValue, string>>): string =>
-  `${text}\n\n${exitCodesText(codes, meanings)}`
 
 /** -F / --json / --wide, as the renderers take them. */
 export function chosenOutput<F extends JobOutputFormat>(flags: {format?: F; json?: boolean; wide?: boolean}): {format: F | 'json' | 'summary'; wide: boolean} {
