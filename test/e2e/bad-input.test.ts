@@ -121,7 +121,7 @@ const cases: BadInput[] = [
   {name: '~/.chef/config.rb syntax error names file and line', args: () => ['job', 'list'], home: homeWithBrokenConfig, code: 2, says: /\.chef\/config\.rb:4\b/},
   {name: 'unknown --profile (credentials exist)', args: () => ['job', 'list', '--profile', 'nosuch'], home: homeWithCredentials, code: 2, says: /profile.*nosuch/},
   {name: 'unknown --profile (no credentials file)', args: () => ['job', 'list', '--profile', 'nosuch'], code: 2, says: /profile "nosuch".*credentials does not exist/},
-  {name: 'no chef_server_url configured at all (empty HOME)', args: () => ['job', 'list'], home: () => makeHome(), code: 2, says: /no chef_server_url.*Hint: pass --server-url/},
+  {name: 'no chef_server_url configured at all (empty HOME)', args: () => ['job', 'list'], home: () => makeHome(), code: 2, says: /no chef_server_url.*Hint: pass --server-url.*to try pushy without a Chef server, add -z \(local mode\)$/},
   {name: 'config without chef_server_url (-c)', args: () => ['job', 'list', '-c', join(files, 'no-url-config.rb')], code: 2, says: /no chef_server_url.*no-url-config\.rb/},
   {name: '--server-url not a URL', args: () => ['job', 'list', '--server-url', 'chef.example.com'], code: 2, says: /--server-url.*\/organizations\/ORG/},
   // job ids

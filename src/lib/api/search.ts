@@ -41,6 +41,45 @@ const serverIgnoresStart = (client: ChefClient, query: string, start: number): P
  * travel, not whole node objects; falls back to full rows on a server without partial search.
  */
 export async function searchNodeNames(client: ChefClient, query: string, pageSize = SEARCH_PAGE_SIZE): Promise<string[]> {
+  try {
+    return await readEveryPage(client, query, pageSize)
+  } catch (error) {
+    throw searchError(error, query)
+  }
+}
+
+/** What a refused search means: the query, or the right to search, not Push Jobs. */
+function searchError(error: unknown, query: string): unknown {
+  if (!(error instanceof PushyError)) return error
+  if (error.status === 403) {
+    return new PushyError(`not allowed to search nodes: ${error.message}`, error.exitCode, {
+      status: 403,
+      hint: 'this user or client needs read access to the node index on the Chef server; ask a Chef server admin',
+    })
+  }
+  if (error.status === 400) return new PushyError(`the Chef server refused the search query '${query}': ${error.message}`, error.exitCode, {status: 400, hint: 'check the query syntax, e.g. role:webapp AND chef_environment:prod'})
+  return error
+}
+
+/**
+ * Which of `names` the Chef server does not know as nodes (a typo looks like an offline node to
+ * Push Jobs). One search per 100 names; undefined when the search itself is refused.
+ */
+export async function unknownNodes(client: ChefClient, names: readonly string[]): Promise<string[] | undefined> {
+  const known = new Set<string>()
+  try {
+    for (let at = 0; at < names.length; at += 100) {
+      // A one-word phrase is the exact name; `"` cannot occur in a Chef name.
+      const query = names.slice(at, at + 100).map((name) => `name:"${name}"`).join(' OR ')
+      for (const name of await readEveryPage(client, query, SEARCH_PAGE_SIZE)) known.add(name)
+    }
+  } catch {
+    return undefined
+  }
+  return names.filter((name) => !known.has(name))
+}
+
+async function readEveryPage(client: ChefClient, query: string, pageSize: number): Promise<string[]> {
   const names: string[] = []
   const seen = new Set<string>()
   let partial = true
@@ -68,4 +107,11 @@ export async function searchNodeNames(client: ChefClient, query: string, pageSiz
     if (verdict.kind === 'last') return names
     start = verdict.nextStart
   }
+}
+
+/** The warning for nodes the Chef server does not know, or undefined when there are none. */
+export function unknownNodesWarning(unknown: readonly string[] | undefined): string | undefined {
+  if (!unknown || unknown.length === 0) return undefined
+  const list = unknown.length > 10 ? `${unknown.slice(0, 10).join(', ')} and ${unknown.length - 10} more` : unknown.join(', ')
+  return `Warning: the Chef server knows no node named ${list}: a typo? (a known node that is unavailable is not connected to Push Jobs)`
 }

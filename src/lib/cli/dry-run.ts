@@ -1,5 +1,6 @@
 import type {JobRequest} from '../api/types.js'
 import {getNodeState} from '../api/nodes.js'
+import {unknownNodes, unknownNodesWarning} from '../api/search.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
 import {mapBounded} from '../map-bounded.js'
@@ -24,5 +25,7 @@ export async function dryRun(client: ChefClient, request: JobRequest, io: Io, ou
   const shown = output.format === 'junit' ? {...output, format: 'summary' as const} : {...output, format: output.format}
   io.out(renderResult(io, shown, {command: request.command, dry_run: true, nodes, quorum, quorum_met: quorumMet}))
   io.err(quorumMet ? `Quorum would be met: ${available.length} of ${request.nodes.length} nodes available, ${quorum} needed.\n` : `Quorum would fail: ${available.length} of ${request.nodes.length} nodes available, ${quorum} needed.\n`)
+  const unknown = unknownNodesWarning(unavailable.length > 0 ? await unknownNodes(client, unavailable) : undefined)
+  if (unknown) io.err(`${unknown}\n`)
   return quorumMet ? ExitCode.Ok : ExitCode.QuorumFailed
 }

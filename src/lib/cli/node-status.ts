@@ -11,14 +11,16 @@ import {renderResult, type OutputChoice} from './output.js'
 const LOOKUP_CONCURRENCY = 16
 
 /**
- * `pushy node status`: with no names, the nodes the server lists (connected ones only); named
- * or searched nodes are looked up one by one, so offline ones show too.
+ * `pushy node status`: with no names, the nodes the server lists (connected ones only); named,
+ * searched or --all nodes (every node Chef search knows) are looked up one by one, so offline
+ * ones show too.
  */
-export async function showNodeStatus(session: CommandSession, input: {named: string[]; search?: string; output: OutputChoice}): Promise<ExitCodeValue> {
+export async function showNodeStatus(session: CommandSession, input: {named: string[]; search?: string; all: boolean; output: OutputChoice}): Promise<ExitCodeValue> {
   const named = mergeTargets(input.named)
   const {client} = await session.context()
-  const names = input.search === undefined ? named : mergeTargets(named, await searchNodeNames(client, input.search))
-  const entries = names.length > 0 || input.search !== undefined ? await mapBounded(names, LOOKUP_CONCURRENCY, (name) => getNodeState(client, name)) : await listNodeStates(client)
+  const query = input.all ? '*:*' : input.search
+  const names = query === undefined ? named : mergeTargets(named, (await searchNodeNames(client, query)).sort())
+  const entries = names.length > 0 || query !== undefined ? await mapBounded(names, LOOKUP_CONCURRENCY, (name) => getNodeState(client, name)) : await listNodeStates(client)
   const {format} = input.output
   session.io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : renderResult(session.io, input.output, nodeStatusRows(entries)))
   return ExitCode.Ok

@@ -1,3 +1,4 @@
+import {unknownNodes, unknownNodesWarning} from '../api/search.js'
 import {PushyError} from '../errors.js'
 import type {ExitCodeValue} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
@@ -70,6 +71,8 @@ export async function watchJob(session: CommandSession, input: WatchInput): Prom
     io.out(await renderJobs(io, input.output, {jobs: [job], strict: input.strict, client: input.client}))
     const verdict = jobVerdict(job, {strict: input.strict})
     if (verdict) io.err(`${verdict}\n`)
+    const unknown = unknownNodesWarning(job.nodes?.unavailable && (await unknownNodes(input.client, job.nodes.unavailable)))
+    if (unknown) io.err(`${unknown}\n`)
     return jobExitCode(job, {strict: input.strict})
   } catch (error) {
     progress.stop()

@@ -308,5 +308,8 @@ function missing(setting: string, entry: Found | undefined, read: string[]): Pus
   const {flag, example} = HOW_TO_SET[setting]
   const why = entry === undefined ? `no ${setting} is configured` : `${setting} is set to nothing at ${entry.where}`
   const searched = read.length === 0 ? 'no config.rb, knife.rb or credentials profile was found' : `read ${read.join(', ')}`
-  return usageError(`${why} (${searched})`, `pass ${flag}, or add \`${setting} "${example}"\` to .chef/config.rb, or ${setting} = "${example}" to a profile in ~/.chef/credentials`)
+  const how = `pass ${flag}, or add \`${setting} "${example}"\` to .chef/config.rb, or ${setting} = "${example}" to a profile in ~/.chef/credentials`
+  // With no configuration at all, the likeliest reader is trying pushy for the first time.
+  const firstTry = read.length === 0 ? '; to try pushy without a Chef server, add -z (local mode)' : ''
+  return usageError(`${why} (${searched})`, `${how}${firstTry}`)
 }

@@ -1,6 +1,7 @@
 // The one HTTP transport: got, for plain requests and for the event feed alike. One request log
 // for -V, one TLS set-up, one timeout and retry policy; every attempt is signed afresh in
 // got's beforeRequest hook.
+import {setMaxListeners} from 'node:events'
 import {Readable} from 'node:stream'
 import type {Got, Options, OptionsInit, RequestError, Response} from 'got'
 import {PushyError, usageError} from '../errors.js'
@@ -51,6 +52,8 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
   const policy = retryPolicy(options.retry)
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const routeFor = proxyRoutes(settings.proxy)
+  // every request in flight listens to the one Ctrl-C signal (16 at once for `job output`)
+  if (signal) setMaxListeners(0, signal)
 
   const context = (method: string, url: string, attempts = 1, uncertainHint?: string): RequestContext => ({
     method,
