@@ -1,12 +1,15 @@
 import {PushyError} from '../errors.js'
 import type {ExitCodeValue} from '../exit-codes.js'
+import type {Job} from '../api/types.js'
 import type {ChefClient} from '../http/types.js'
+import {renderFailureTail, TAIL_NODES} from '../job/failure-tail.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
 import {renderAs, type OutputFormat} from '../render/format.js'
 import {sortJobNodes} from '../render/job.js'
 import {followJob, WaitInterruptedError, WaitTimeoutError} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
+import {fetchOutputs} from './job-output.js'
 import {progressReporter} from './progress.js'
 
 /** How to wait: the values of the wait flags (flags.ts `waitSettings`). */
@@ -35,15 +38,22 @@ function endsWithLocalServer(error: WaitInterruptedError | WaitTimeoutError): Pu
   })
 }
 
+export interface FinishedJob {
+  /** the final job, node lists sorted */
+  job: Job
+  exitCode: ExitCodeValue
+}
+
 /**
- * Follows a job to its end with progress on stderr, prints the final job on stdout and returns
- * the exit code (`job start` after its POST, and `job watch`). Ctrl-C aborts the wait only: the
- * job keeps running and the error says how to reattach.
+ * Follows a job to its end with progress on stderr, then says on stderr how it went (the verdict,
+ * and the end of failed nodes' captured output). Ctrl-C aborts the wait only: the job keeps
+ * running and the error says how to reattach. A rollout calls this once per batch.
  */
-export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
+export async function followToEnd(session: CommandSession, input: WatchInput): Promise<FinishedJob> {
   const {io} = session
   const progress = progressReporter(io, {verbose: session.verbose})
   progress.begin(input.firstLine)
+  let job: Job
   try {
     const result = await followJob({
       client: input.client,
@@ -59,14 +69,38 @@ export async function watchJob(session: CommandSession, input: WatchInput): Prom
     })
     progress.stop()
     if (result.fellBack && session.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
-    const job = sortJobNodes(result.job)
-    io.out(renderAs(input.format, job, {color: io.color}))
-    const verdict = jobVerdict(job, {strict: input.strict})
-    if (verdict) io.err(`${verdict}\n`)
-    return jobExitCode(job, {strict: input.strict})
+    job = sortJobNodes(result.job)
   } catch (error) {
     progress.stop()
     if (input.serverStopsWithCommand && (error instanceof WaitInterruptedError || error instanceof WaitTimeoutError)) throw endsWithLocalServer(error)
     throw error
   }
+  return {job, exitCode: jobExitCode(job, {strict: input.strict})}
+}
+
+/** The verdict line and, when the job captured output, the end of the failed nodes' output. */
+export async function reportOutcome(session: CommandSession, input: Pick<WatchInput, 'client' | 'strict'>, job: Job): Promise<void> {
+  const verdict = jobVerdict(job, {strict: input.strict})
+  if (verdict) session.io.err(`${verdict}\n`)
+  const failed = job.nodes?.failed ?? []
+  if (!job.capture_output || failed.length === 0) return
+  const shown = failed.slice(0, TAIL_NODES)
+  const fetched = await fetchOutputs(input.client, job.id, shown, ['stdout', 'stderr'])
+  const outputs = shown.map((node) => ({
+    node,
+    stdout: fetched.stdout.find((o) => o.node === node)?.data,
+    stderr: fetched.stderr.find((o) => o.node === node)?.data,
+  }))
+  session.io.err(renderFailureTail(job.id, outputs, failed.length))
+}
+
+/**
+ * `job start` after its POST, and `job watch`: follows the job, prints the final job on stdout,
+ * says how it went on stderr and returns the exit code.
+ */
+export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
+  const {job, exitCode} = await followToEnd(session, input)
+  session.io.out(renderAs(input.format, job, {color: session.io.color}))
+  await reportOutcome(session, input, job)
+  return exitCode
 }
