@@ -2,9 +2,11 @@
 // failing, crashing, nacking and offline nodes sit in known batches. Commands run in-process
 // (test/helpers/in-process.ts); the server is real HTTP on loopback.
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
+import {BIN} from '../helpers/cli.js'
 import {runPushy, type InProcessResult} from '../helpers/in-process.js'
 import {fleetNode, fleetOf, getJob} from '../helpers/zero.js'
 import {e2eServer, type E2e} from './support.js'
@@ -89,6 +91,22 @@ describe('e2e: rollouts (job start --batch-size)', () => {
     assert.deepEqual(lines.slice(1, 11), ids.map((id) => `  ${id}`))
     assert.match(result.stdout, /^nodes:\n {2}failed:\n {4}n-45\n {4}n-88\n {2}succeeded:\n(?: {4}n-\d\d\n){57} {2}unavailable: n-52\nnot_started:\n$/m)
     assert.match(result.stderr, /^Rollout complete: 10 batches, 2 nodes failed, crashed or timed out$/m)
+  })
+
+  it('--nodes-from - reads a real pipe (the built CLI as a process): oclif must not take stdin for a missing argument', async () => {
+    const child = spawn(process.execPath, [BIN, 'job', 'start', 'chef-client', '--nodes-from', '-', '--batch-size', '2', '--json'], {
+      cwd: e.home,
+      env: {...process.env, HOME: e.home, NO_COLOR: undefined},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.stdin.end('n-92\nn-90\n# a comment\n\nn-91\n')
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    assert.equal(code, 0, stderr)
+    assert.deepEqual(JSON.parse(stdout).jobs.map(nodesOf), [['n-90', 'n-91'], ['n-92']])
   })
 
   it('a batch that fails its quorum stops the rollout with exit 3, whatever the budget', async () => {

@@ -21,9 +21,10 @@ export default class JobOutput extends PushyCommand {
     '<%= config.bin %> job output last --dir ./job-output',
   ]
   static override strict = false
+  // ignoreStdin: oclif otherwise reads stdin into a missing NODE argument.
   static override args = {
-    job: Args.string({description: 'job id (32 hex characters), or `last` for the newest job', required: true}),
-    nodes: Args.string({description: 'node names (default: every node that finished)', required: false}),
+    job: Args.string({description: 'job id (32 hex characters), or `last` for the newest job', required: true, ignoreStdin: true}),
+    nodes: Args.string({description: 'node names (default: every node that finished)', required: false, ignoreStdin: true}),
   }
   static override flags = {
     ...serverFlags,

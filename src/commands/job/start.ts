@@ -21,9 +21,11 @@ export default class JobStart extends PushyCommand {
     "jq -r '.not_started[]' rollout.json | <%= config.bin %> job start chef-client --nodes-from - --batch-size 10%",
   ]
   static override strict = false
+  // ignoreStdin: oclif otherwise reads stdin into a missing argument, which would swallow the
+  // node list that `--nodes-from -` reads from stdin.
   static override args = {
-    command: Args.string({description: 'job name, as whitelisted on the nodes (e.g. chef-client)', required: true}),
-    nodes: Args.string({description: 'node names (any number)', required: false}),
+    command: Args.string({description: 'job name, as whitelisted on the nodes (e.g. chef-client)', required: true, ignoreStdin: true}),
+    nodes: Args.string({description: 'node names (any number)', required: false, ignoreStdin: true}),
   }
   static override flags = {
     ...serverFlags,
