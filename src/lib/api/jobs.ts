@@ -60,9 +60,10 @@ function jobNotFound(error: unknown, id: string): unknown {
   return error
 }
 
-export async function getJob(client: Pick<ChefClient, 'get'>, id: string): Promise<Job> {
+/** GET jobs/ID; `includeFile` asks a 2.x server for the job's file too (`job rerun` sends it again). */
+export async function getJob(client: Pick<ChefClient, 'get'>, id: string, options: {includeFile?: boolean} = {}): Promise<Job> {
   try {
-    return await client.get<Job>(jobPath(id))
+    return await client.get<Job>(options.includeFile ? `${jobPath(id)}?include_file=true` : jobPath(id))
   } catch (error) {
     throw jobNotFound(error, id)
   }

@@ -10,6 +10,7 @@ import {parseEnvPair, parseWithEnv} from '../job/env.js'
 import {parseQuorum} from '../job/quorum.js'
 import {parseTimeout} from '../job/request.js'
 import {JOB_OUTPUT_FORMATS, OUTPUT_FORMATS, type JobOutputFormat} from '../render/output-formats.js'
+import {parseAmount, type Amount} from '../rollout/amount.js'
 import {PROGRESS_FLAG_VALUES, type ProgressFlag} from './progress-modes.js'
 import {parseSeconds} from './seconds.js'
 
@@ -45,6 +46,29 @@ export const jobFlags = {
   'as-user': Flags.string({description: 'user to run as on the nodes'}),
   file: Flags.string({description: 'file sent with the job (nodes get its path in CHEF_PUSH_JOB_FILE); at most 100,000 bytes'}),
 }
+
+/** Rolling batches (`job start`, `job rerun`): docs/rollouts.md. */
+export const rolloutFlags = {
+  'batch-size': Flags.custom<Amount>({
+    description: 'run in batches of N nodes (or N% of the nodes), one job per batch, each started when the previous one ended',
+    parse: async (input, _context, flag) => parseAmount(`--${flag.name}`, input, 1),
+  })(),
+  'max-failures': Flags.custom<Amount>({
+    description: 'with --batch-size: stop starting batches once more than N nodes (or N% of all) failed, crashed or timed out',
+    parse: async (input, _context, flag) => parseAmount(`--${flag.name}`, input, 0),
+    defaultHelp: async () => '0',
+  })(),
+  'batch-pause': secondsOrZeroFlag({description: 'with --batch-size: seconds to wait between batches'}),
+  'nodes-from': Flags.string({description: 'more target nodes, one name a line, from FILE (- for stdin); blank lines and # comments ignored'}),
+}
+
+/** The settings `rolloutFlags` give, as job-start.ts takes them. */
+export const rolloutSettings = (flags: {'batch-size'?: Amount; 'max-failures'?: Amount; 'batch-pause'?: number; 'nodes-from'?: string}) => ({
+  batchSize: flags['batch-size'],
+  maxFailures: flags['max-failures'],
+  batchPauseMs: flags['batch-pause'],
+  nodesFrom: flags['nodes-from'],
+})
 
 /** A comma-separated list of node states (`failed,crashed`). */
 export const nodeStatesFlag = Flags.custom<NodeStatus[]>({

@@ -7,7 +7,9 @@ import {mergeTargets} from '../job/targets.js'
 import {mapBounded} from '../map-bounded.js'
 import {renderJson} from '../render/json.js'
 import {renderJobOutput, type NodeOutput} from '../render/output-groups.js'
+import {sortJobNodes} from '../render/job.js'
 import type {CommandSession} from './context.js'
+import {nodeFileName, outputTree} from './output-dir.js'
 
 export type Channel = 'stdout' | 'stderr'
 
@@ -69,9 +71,33 @@ export function whyNoOutput(job: Job, node: string, state: NodeStatus | undefine
 export interface JobOutputInput {
   job: JobRef
   named: string[]
+  /** --state: the job's nodes in these states too */
+  states?: NodeStatus[]
+  /** --dir: write files there instead of printing */
+  dir?: string
   channel: Channel | 'both'
   group: boolean
   json: boolean
+}
+
+/** The nodes asked for: the named ones and, with --state, the job's nodes in those states; else every node that ran. */
+function chosenNodes(job: Job, named: string[], states: NodeStatus[] | undefined, ran: string[]): string[] {
+  if (states === undefined) return named.length > 0 ? named : ran
+  const inStates = states.flatMap((status) => job.nodes?.[status] ?? []).sort()
+  return [...new Set([...named, ...inStates])]
+}
+
+/**
+ * --dir: DIR/job.json, and DIR/NODE.stdout and DIR/NODE.stderr for each node that ran (empty
+ * where nothing was captured, so every node has both files).
+ */
+function writeTree(dir: string, job: Job, outputs: Record<Channel, NodeOutput[]>, ran: ReadonlySet<string>): number {
+  const tree = outputTree(dir)
+  tree.write('job.json', renderJson(sortJobNodes(job)))
+  for (const channel of ['stdout', 'stderr'] as const) {
+    for (const {node, data} of outputs[channel]) if (ran.has(node)) tree.write(`${nodeFileName(node)}.${channel}`, data ?? '')
+  }
+  return ran.size
 }
 
 /**
@@ -86,13 +112,15 @@ export async function showJobOutput(session: CommandSession, input: JobOutputInp
   const job = await getJob(client, jobId)
   const states = statesOf(job)
   const ran = [...states].filter(([, state]) => RAN.includes(state)).map(([name]) => name).sort()
-  const nodes = requested.length > 0 ? requested : ran
+  const nodes = chosenNodes(job, requested, input.states, ran)
   if (nodes.length === 0) {
-    throw new PushyError(`no node of job ${jobId} finished a run, so there is no output to show`, ExitCode.NotFound, {hint: `see the nodes' states with \`pushy job status ${jobId}\``})
+    const why = input.states === undefined ? 'finished a run' : `is ${input.states.join(' or ')}`
+    throw new PushyError(`no node of job ${jobId} ${why}, so there is no output to show`, ExitCode.NotFound, {hint: `see the nodes' states with \`pushy job status ${jobId}\``})
   }
   // Nodes that never ran are not asked for: their answer is known.
   const asked = nodes.filter((node) => RAN.includes(states.get(node) as NodeStatus))
-  const channels: Channel[] = input.channel === 'both' ? ['stdout', 'stderr'] : [input.channel]
+  // --dir keeps both channels: files are cheap, and the one not kept is the one needed later.
+  const channels: Channel[] = input.channel === 'both' || input.dir !== undefined ? ['stdout', 'stderr'] : [input.channel]
   const fetched = await fetchOutputs(client, jobId, asked, channels)
   const outputs = {} as Record<Channel, NodeOutput[]>
   for (const channel of channels) {
@@ -100,7 +128,10 @@ export async function showJobOutput(session: CommandSession, input: JobOutputInp
     outputs[channel] = nodes.map((node) => ({node, data: byNode.get(node)}))
   }
 
-  if (input.json) {
+  if (input.dir !== undefined) {
+    const count = writeTree(input.dir, job, outputs, new Set(asked))
+    io.err(`Wrote the output of ${count} node${count === 1 ? '' : 's'} and job.json to ${input.dir}\n`)
+  } else if (input.json) {
     io.out(renderJson(outputsAsJson(outputs)))
   } else {
     for (const channel of channels) {

@@ -1,13 +1,16 @@
 import {unknownNodes, unknownNodesWarning} from '../api/search.js'
 import {PushyError} from '../errors.js'
 import type {ExitCodeValue} from '../exit-codes.js'
+import type {Job} from '../api/types.js'
 import type {ChefClient} from '../http/types.js'
+import {renderFailureTail, TAIL_NODES} from '../job/failure-tail.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
 import type {JobOutputFormat} from '../render/output-formats.js'
 import {sortJobNodes} from '../render/job.js'
 import {followJob, WaitInterruptedError, WaitTimeoutError} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
+import {fetchOutputs} from './job-output.js'
 import {renderJobs, type OutputChoice} from './output.js'
 import {progressReporter, resolveProgressMode} from './progress.js'
 import type {ProgressFlag} from './progress-modes.js'
@@ -27,6 +30,8 @@ export interface WatchInput extends WaitSettings {
   output: OutputChoice<JobOutputFormat>
   /** the job's nodes when known (job start), so the live view lists them at once */
   nodes?: readonly string[]
+  /** a rollout's batch (1-based), shown in the live view */
+  batch?: {index: number; count: number}
   /** the first stderr line */
   firstLine: string
   /** -z with no `pushy zero` running: a job left behind will crash with the local server */
@@ -41,17 +46,24 @@ function endsWithLocalServer(error: WaitInterruptedError | WaitTimeoutError): Pu
   })
 }
 
+export interface FinishedJob {
+  /** the final job, node lists sorted */
+  job: Job
+  exitCode: ExitCodeValue
+}
+
 /**
- * Follows a job to its end with progress on stderr, prints the final job on stdout and returns
- * the exit code (`job start` after its POST, and `job watch`). Ctrl-C aborts the wait only: the
- * job keeps running and the error says how to reattach.
+ * Follows a job to its end with progress on stderr, then says on stderr how it went (the verdict,
+ * and the end of failed nodes' captured output). Ctrl-C aborts the wait only: the job keeps
+ * running and the error says how to reattach. A rollout calls this once per batch.
  */
-export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
+export async function followToEnd(session: CommandSession, input: WatchInput): Promise<FinishedJob> {
   const {io} = session
   // -V writes a line per request on stderr, which would tear a view redrawn in place
   const mode = resolveProgressMode(input.progress, io)
-  const progress = progressReporter(io, {verbose: session.verbose, mode: session.verbose && mode === 'live' ? 'plain' : mode, nodes: input.nodes})
+  const progress = progressReporter(io, {verbose: session.verbose, mode: session.verbose && mode === 'live' ? 'plain' : mode, nodes: input.nodes, batch: input.batch})
   progress.begin(input.firstLine)
+  let job: Job
   try {
     const result = await followJob({
       client: input.client,
@@ -67,16 +79,40 @@ export async function watchJob(session: CommandSession, input: WatchInput): Prom
     })
     progress.stop()
     if (result.fellBack && session.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
-    const job = sortJobNodes(result.job)
-    io.out(await renderJobs(io, input.output, {jobs: [job], strict: input.strict, client: input.client}))
-    const verdict = jobVerdict(job, {strict: input.strict})
-    if (verdict) io.err(`${verdict}\n`)
-    const unknown = unknownNodesWarning(job.nodes?.unavailable && (await unknownNodes(input.client, job.nodes.unavailable)))
-    if (unknown) io.err(`${unknown}\n`)
-    return jobExitCode(job, {strict: input.strict})
+    job = sortJobNodes(result.job)
   } catch (error) {
     progress.stop()
     if (input.serverStopsWithCommand && (error instanceof WaitInterruptedError || error instanceof WaitTimeoutError)) throw endsWithLocalServer(error)
     throw error
   }
+  return {job, exitCode: jobExitCode(job, {strict: input.strict})}
+}
+
+/** The verdict line and, when the job captured output, the end of the failed nodes' output. */
+export async function reportOutcome(session: CommandSession, input: Pick<WatchInput, 'client' | 'strict'>, job: Job): Promise<void> {
+  const verdict = jobVerdict(job, {strict: input.strict})
+  if (verdict) session.io.err(`${verdict}\n`)
+  const unknown = unknownNodesWarning(job.nodes?.unavailable && (await unknownNodes(input.client, job.nodes.unavailable)))
+  if (unknown) session.io.err(`${unknown}\n`)
+  const failed = job.nodes?.failed ?? []
+  if (!job.capture_output || failed.length === 0) return
+  const shown = failed.slice(0, TAIL_NODES)
+  const fetched = await fetchOutputs(input.client, job.id, shown, ['stdout', 'stderr'])
+  const outputs = shown.map((node) => ({
+    node,
+    stdout: fetched.stdout.find((o) => o.node === node)?.data,
+    stderr: fetched.stderr.find((o) => o.node === node)?.data,
+  }))
+  session.io.err(renderFailureTail(job.id, outputs, failed.length))
+}
+
+/**
+ * `job start` after its POST, and `job watch`: follows the job, prints the final job on stdout,
+ * says how it went on stderr and returns the exit code.
+ */
+export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
+  const {job, exitCode} = await followToEnd(session, input)
+  session.io.out(await renderJobs(session.io, input.output, {jobs: [job], strict: input.strict, client: input.client}))
+  await reportOutcome(session, input, job)
+  return exitCode
 }

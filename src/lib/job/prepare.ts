@@ -20,6 +20,8 @@ export interface JobStartInput {
   dir?: string
   user?: string
   file?: FileInput
+  /** options the job gets unless a flag says otherwise (`job rerun`: the old job's) */
+  inherited?: Omit<JobOptions, 'command'>
 }
 
 export interface PreparedJobStart {
@@ -37,7 +39,7 @@ export interface PreparedJobStart {
 export function prepareJobStart(input: JobStartInput): PreparedJobStart {
   const named = mergeTargets(input.named)
   if (!input.searching) requireTargets(named, undefined)
-  const options = jobOptions({...input, env: buildEnv(input.withEnv, input.envPairs)})
+  const options = {...input.inherited, ...jobOptions({...input, env: buildEnv(input.withEnv, input.envPairs)})}
   return {
     named,
     options,

@@ -1,0 +1,53 @@
+import {Flags} from '@oclif/core'
+import {PushyCommand} from '../../lib/cli/base-command.js'
+import {chosenOutput, exitCodes, jobFlags, jobOutputFlags, jobRefArg, nodeStatesFlag, rolloutFlags, rolloutSettings, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
+import type {ExitCodeValue} from '../../lib/exit-codes.js'
+
+export default class JobRerun extends PushyCommand {
+  static override summary = 'Run a job again on its nodes that did not succeed'
+  static override description =
+    'Starts the same command with the same options (run_timeout, user, dir, env, capture, file) on the nodes of JOBID in the ' +
+      'given states (default: every state but succeeded). Flags given override the old job\'s options (-e adds to its environment). ' +
+    'Follows the job like `job start`; --batch-size rolls it out in batches. Nothing to rerun: a line saying so, exit 0.'
+  static exitCodes = exitCodes()
+  static override examples = [
+    '<%= config.bin %> job rerun last',
+    '<%= config.bin %> job rerun 6e0b432e369904e76de6e95bac99c9e6 --state failed,crashed --timeout 600',
+    '<%= config.bin %> job rerun last --batch-size 10 --max-failures 1',
+  ]
+  static override args = {
+    job: jobRefArg({description: 'job id (32 hex characters), or `last` for the newest job', required: true, ignoreStdin: true}),
+  }
+  static override flags = {
+    ...serverFlags,
+    ...jobOutputFlags,
+    state: nodeStatesFlag({description: 'rerun the nodes in these states, comma-separated (default: every state but succeeded)'}),
+    ...jobFlags,
+    nowait: Flags.boolean({char: 'b', description: 'print the job id on stdout once the job is created, and exit 0'}),
+    ...waitFlags,
+    ...rolloutFlags,
+    'dry-run': Flags.boolean({description: 'resolve the nodes, check availability and the quorum, send nothing'}),
+  }
+
+  async run(): Promise<ExitCodeValue> {
+    const {args, flags} = await this.parse(JobRerun)
+    const {rerunJobCommand} = await import('../../lib/cli/job-rerun.js')
+    return rerunJobCommand(this.session(flags), {
+      job: args.job,
+      states: flags.state,
+      quorum: flags.quorum,
+      timeout: flags.timeout,
+      capture: flags.capture,
+      withEnv: flags['with-env'],
+      envPairs: flags.env,
+      dir: flags['in-dir'],
+      user: flags['as-user'],
+      file: flags.file,
+      output: chosenOutput(flags),
+      nowait: flags.nowait,
+      dryRun: flags['dry-run'],
+      ...waitSettings(flags),
+      ...rolloutSettings(flags),
+    })
+  }
+}

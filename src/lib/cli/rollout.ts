@@ -1,0 +1,81 @@
+// `job start --batch-size`: plans the batches (before anything is sent), then runs the rollout
+// loop (rollout/run.ts) with the real server, progress per batch, and one summary at the end.
+import {startJob} from '../api/jobs.js'
+import {searchNodeNames} from '../api/search.js'
+import type {ExitCodeValue} from '../exit-codes.js'
+import {buildJobRequest} from '../job/request.js'
+import {requireTargets} from '../job/targets.js'
+import type {PreparedJobStart} from '../job/prepare.js'
+import type {Quorum} from '../job/quorum.js'
+import {explainPostError} from '../job/v1-fallback.js'
+import type {JobOutputFormat} from '../render/output-formats.js'
+import {startedLine} from '../render/progress.js'
+import {batchSizeOf, failureBudgetOf, type Amount} from '../rollout/amount.js'
+import {quorumsFor, splitIntoBatches} from '../rollout/batches.js'
+import {rolloutExitCode, rolloutJson, rolloutSummary, rolloutVerdict} from '../rollout/result.js'
+import {runRollout, type RolloutPlan} from '../rollout/run.js'
+import {pause, systemSleep} from '../wait/timing.js'
+import type {CommandSession} from './context.js'
+import {renderJobs, renderResult, type OutputChoice} from './output.js'
+import {followToEnd, reportOutcome, type WaitSettings} from './watch-job.js'
+
+export interface RolloutInput extends WaitSettings {
+  prepared: PreparedJobStart
+  search?: string
+  quorum: Quorum
+  batchSize: Amount
+  maxFailures?: Amount
+  batchPauseMs?: number
+  output: OutputChoice<JobOutputFormat>
+}
+
+const NO_FAILURES: Amount = {text: '0', value: 0, percent: false}
+
+/** The batches, each one's quorum and the budget, for these targets; usage errors before anything is sent. */
+export function planRollout(targets: readonly string[], input: Pick<RolloutInput, 'batchSize' | 'maxFailures' | 'batchPauseMs' | 'quorum'>): RolloutPlan & {warning?: string} {
+  const batches = splitIntoBatches(targets, batchSizeOf(input.batchSize, targets.length))
+  const {quorums, warning} = quorumsFor(batches, input.quorum)
+  return {batches, quorums, warning, budget: failureBudgetOf(input.maxFailures ?? NO_FAILURES, targets.length), pauseMs: input.batchPauseMs ?? 0}
+}
+
+export async function startRollout(session: CommandSession, input: RolloutInput): Promise<ExitCodeValue> {
+  const {io} = session
+  const {client, localServerStopsWithCommand} = await session.context()
+  const searched = input.search === undefined ? undefined : await searchNodeNames(client, input.search)
+  const plan = planRollout(requireTargets(input.prepared.named, searched), input)
+  if (plan.warning) io.err(`Warning: ${plan.warning}\n`)
+  const of = (index: number): string => `Batch ${index + 1}/${plan.batches.length}`
+
+  const outcome = await runRollout(plan, {
+    async startBatch(_index, nodes, quorum) {
+      const request = buildJobRequest(input.prepared.options, nodes, quorum)
+      const {id} = await startJob(client, request).catch((error: unknown) => {
+        throw explainPostError(error, request)
+      })
+      return id
+    },
+    async watchBatch(index, jobId) {
+      try {
+        const finished = await followToEnd(session, {...input, client, jobId, nodes: plan.batches[index], batch: {index: index + 1, count: plan.batches.length}, firstLine: `${of(index)}: ${startedLine(jobId)}`})
+        await reportOutcome(session, {client, strict: input.strict}, finished.job)
+        return finished
+      } catch (error) {
+        // Ctrl-C ends the wait, as for one job; the job is left alone and the summary says so.
+        if (!session.interrupted.aborted) throw error
+        if (localServerStopsWithCommand) io.err(`Warning: job ${jobId} will end as crashed, because the local server stops with this command.\n`)
+        return undefined
+      }
+    },
+    pause: (ms, signal) => pause(systemSleep, ms, signal),
+    signal: session.interrupted,
+  })
+  const {format} = input.output
+  if (format === 'junit') {
+    io.out(await renderJobs(io, input.output, {jobs: outcome.jobs, strict: input.strict, notStarted: outcome.notStarted, client}))
+  } else {
+    const data = format === 'json' || format === 'yaml' ? rolloutJson(outcome) : rolloutSummary(outcome)
+    io.out(renderResult(io, {...input.output, format}, data))
+  }
+  io.err(`${rolloutVerdict(outcome)}\n`)
+  return rolloutExitCode(outcome)
+}
