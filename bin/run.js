@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Kept small on purpose: start-up time is a feature (bench/startup). Two shortcuts, both exact:
-// `--version` is answered from package.json in oclif's format, and a known command without a help
-// flag runs with the help and autocomplete plugins left unloaded (they serve only help and
-// completion; oclif reads each of them at start-up otherwise).
+// Kept small on purpose: start-up time is a feature (bench/startup.ts). Three ways in:
+// - `--version` is answered from package.json in oclif's format;
+// - a known command without a help flag runs from dist/fast.cjs, one CommonJS bundle compiled
+//   with a V8 code cache (bin/code-cache.js; on Node 22+ Node's own compile cache), oclif
+//   configured with nothing but that command (src/fast-path.ts);
+// - everything else (help, completion, unknown commands) goes through oclif as usual, with the
+//   help and autocomplete plugins, from the ESM chunks.
 import {readFileSync} from 'node:fs'
 import module from 'node:module'
-
-// Node 22+ keeps compiled code between runs (a no-op on Node 20, which has no such cache).
-module.enableCompileCache?.()
+import {fileURLToPath} from 'node:url'
 
 const argv = process.argv.slice(2)
 const readJson = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
@@ -16,18 +17,38 @@ const pjson = readJson('../package.json')
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {Config, main} = await import('../dist/cli.js')
-  const commandId = (() => {
+  const fast = (() => {
     try {
-      const {commands} = readJson('../oclif.manifest.json')
-      const id = [argv[0], argv[1]].filter(Boolean).join(':')
-      return commands[id] ? id : commands[argv[0]] ? argv[0] : undefined
+      return readJson('../dist/fast.json')
     } catch {
       return undefined
     }
   })()
+  const known = fast && [`${argv[0]}:${argv[1]}`, argv[0]].some((id) => fast.commands.includes(id))
   const wantsHelp = argv.some((arg) => arg === '--help' || arg === '-h')
-  const lean = commandId !== undefined && !commandId.startsWith('autocomplete') && !wantsHelp
-  const loadOptions = lean ? await Config.load({root: new URL('..', import.meta.url).pathname, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}) : undefined
-  await main(argv, loadOptions ?? import.meta.url)
+  if (known && !wantsHelp) {
+    const root = fileURLToPath(new URL('..', import.meta.url))
+    const bundle = fileURLToPath(new URL('../dist/fast.cjs', import.meta.url))
+    const {runKnown} = await loadFastBundle(bundle, fast.hash)
+    await runKnown(argv, root, pjson)
+  } else {
+    module.enableCompileCache?.()
+    const {main} = await import('../dist/cli.js')
+    await main(argv, import.meta.url)
+  }
+}
+
+async function loadFastBundle(bundle, hash) {
+  const require = module.createRequire(import.meta.url)
+  // -V: the stack traces of a plain require() name the TypeScript sources (source maps)
+  if (argv.includes('-V') || argv.includes('--verbose')) {
+    process.setSourceMapsEnabled(true)
+    return require(bundle)
+  }
+  const {cacheDir, requireWithCodeCache} = await import('./code-cache.js')
+  if (module.enableCompileCache) {
+    module.enableCompileCache(cacheDir())
+    return require(bundle)
+  }
+  return requireWithCodeCache(bundle, hash)
 }

@@ -1,12 +1,48 @@
 // Bundles the commands with their dependencies into dist/ (esbuild; types are checked by tsc).
 // Why: Node spends most of a short command's start-up resolving, reading and compiling modules
 // (over 400 files for `pushy job status`); a few chunks load in a fraction of that time
-// (bench/startup.ts measures it). Lazy `import()`s in the sources become chunks of their own, so
-// a command still loads only what it uses.
+// (bench/startup.ts measures it). Two outputs:
+// - ESM chunks (dist/*.js): help, completion and unknown commands. Lazy `import()`s in the
+//   sources become chunks of their own, so a command still loads only what it uses.
+// - dist/fast.cjs: one CommonJS file holding every other command and its runner, which bin/run.js
+//   compiles with a V8 code cache (bin/code-cache.js). The commands sit behind getters and lazy
+//   `import()`s become lazy requires of inlined modules, so `job status` evaluates none of
+//   `job start`'s modules.
 import {build} from 'esbuild'
+import {createHash} from 'node:crypto'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {relative, resolve} from 'node:path'
+import {exactPatches} from './build/exact-patches.js'
 import {filesUnder} from './lib/files.js'
 
-await build({
+/** What both outputs share. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  // For --verbose stack traces, which turn source maps on (see PushyCommand.parse): positions
+  // and file names are all a stack trace needs, so the maps leave out the sources themselves
+  // (two thirds of their size; the package would otherwise be mostly source maps).
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // oclif's optional TypeScript support for linked plugins; never used by an installed CLI.
+  external: ['typescript', 'ts-node'],
+  // @sindresorhus/is (got's) builds two Intl.ListFormat at load: made lazy, see the shim.
+  define: {'Intl.ListFormat': 'LazyListFormat'},
+  inject: ['scripts/build/lazy-list-format.js'],
+  logLevel: 'warning',
+}
+
+/** A build with the exact patches, failing when one of them did not apply. */
+async function patchedBuild(options) {
+  const patches = exactPatches()
+  await build({...options, plugins: [patches.plugin]})
+  patches.check()
+}
+
+await patchedBuild({
+  ...common,
   entryPoints: [
     ...filesUnder('src/commands', '.ts'),
     ...filesUnder('src/hooks', '.ts'),
@@ -17,20 +53,9 @@ await build({
   ],
   outdir: 'dist',
   outbase: 'src',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  // For --verbose stack traces, which turn source maps on (see PushyCommand.setupIo): positions
-  // and file names are all a stack trace needs, so the maps leave out the sources themselves
-  // (two thirds of their size; the package would otherwise be mostly source maps).
-  sourcemap: 'linked',
-  sourcesContent: false,
   chunkNames: 'chunks/[name]-[hash]',
-  // oclif's optional TypeScript support for linked plugins; never used by an installed CLI.
-  external: ['typescript', 'ts-node'],
   // The CommonJS packages inside (oclif, semver, …) call require() and read __dirname.
   banner: {
     js: [
@@ -42,5 +67,32 @@ await build({
       'const __dirname = __pushyDirname(__filename)',
     ].join(';'),
   },
-  logLevel: 'warning',
 })
+
+// The fast bundle's commands: every command but autocomplete's (completion keeps the ESM path),
+// by oclif id, each a getter that requires its module on first use. oclif finds them with its
+// `explicit` command strategy (src/fast-path.ts).
+const fastCommands = filesUnder('src/commands', '.ts')
+  .map((file) => relative('src/commands', file).replace(/\.ts$/, '').split(/[\\/]/))
+  .filter((parts) => parts[0] !== 'autocomplete')
+  .map((parts) => ({id: parts.filter((p, i) => !(p === 'index' && i === parts.length - 1)).join(':'), file: resolve('src/commands', ...parts) + '.ts'}))
+const fastEntry = [
+  `export {runKnown} from ${JSON.stringify(resolve('src/fast-path.ts'))}`,
+  'export const commands = {',
+  ...fastCommands.map(({id, file}) => `  get ${JSON.stringify(id)}() { return require(${JSON.stringify(file)}).default },`),
+  '}',
+].join('\n')
+
+await patchedBuild({
+  ...common,
+  stdin: {contents: fastEntry, resolveDir: process.cwd(), sourcefile: 'fast-entry.js', loader: 'js'},
+  outfile: 'dist/fast.cjs',
+  format: 'cjs',
+  // ESM's import.meta.url (src/lib/package-root.ts) from CommonJS's __filename
+  define: {...common.define, 'import.meta.url': '__pushyImportMetaUrl'},
+  banner: {js: "var __pushyImportMetaUrl=require('node:url').pathToFileURL(__filename).href;"},
+})
+
+// The code cache's key part for this bundle (bin/code-cache.js), so no start-up hashes 2 MB.
+const hash = createHash('sha256').update(readFileSync('dist/fast.cjs')).digest('hex').slice(0, 16)
+writeFileSync('dist/fast.json', JSON.stringify({hash, commands: fastCommands.map((c) => c.id)}) + '\n')

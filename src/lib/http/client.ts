@@ -38,6 +38,19 @@ interface RawResponse {
   body: Buffer
 }
 
+/** What the hooks need of one request, carried in got's `context`. */
+interface RequestState {
+  method: string
+  url: string
+  body?: Buffer
+  /** the proxy it goes through, password hidden (for -V) */
+  proxy?: string
+  /** attempts made, when the current one started and when the first did (the retry budget) */
+  log: {attempts: number; started: number; firstStarted: number}
+}
+
+const stateOf = (options: {context: Record<string, unknown>}): RequestState => options.context as unknown as RequestState
+
 /** The PushyError a failure carries, if a hook threw one (got wraps everything in RequestError). */
 function pushyCause(error: unknown): PushyError | undefined {
   for (let current = error; current instanceof Error; current = current.cause) if (current instanceof PushyError) return current
@@ -46,14 +59,14 @@ function pushyCause(error: unknown): PushyError | undefined {
 
 export function createChefClient(options: ChefClientOptions): ChefClient {
   const {settings, verbose, signal} = options
+  // got adds an abort listener per request in flight (16 for `job output`): not a leak
+  if (signal) setMaxListeners(64, signal)
   const baseUrl = settings.chefServerUrl.replace(/\/+$/, '')
   const headers = requestHeaders(settings, options.serverApiVersion ?? '1', options.now)
   const tls = tlsOptions(settings, options.warn)
   const policy = retryPolicy(options.retry)
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const routeFor = proxyRoutes(settings.proxy)
-  // every request in flight listens to the one Ctrl-C signal (16 at once for `job output`)
-  if (signal) setMaxListeners(0, signal)
 
   const context = (method: string, url: string, attempts = 1, uncertainHint?: string): RequestContext => ({
     method,
@@ -85,44 +98,74 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     }
   }
 
-  /** What every request shares: headers, TLS, timeouts, the signing hook and the -V log. */
-  const gotOptions = (method: string, url: string, body: Buffer | undefined, accept: string | undefined, log: {attempts: number; started: number}): OptionsInit => {
-    const route = routeFor(new URL(url))
-    return {
-      method: method as Options['method'],
-      body,
-      followRedirect: false,
-      signal,
-      agent: route?.agent,
-      headers: {...headers.base, ...(accept ? {Accept: accept} : {}), ...(body ? {'Content-Type': 'application/json'} : {})},
-      https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
-      // No `socket` (idle) timeout: an event stream may rightly stay quiet for a long time.
-      timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs},
-      hooks: {
-        // Runs before every attempt, so each retry carries a fresh timestamp and signature
-        beforeRequest: [
-          (requestOptions) => {
-            log.attempts += 1
-            log.started = Date.now()
-            const target = new URL(String(requestOptions.url))
-            Object.assign(requestOptions.headers, sign(method, target, body))
-            verbose?.(`${method} ${target.href}${log.attempts > 1 ? ` (attempt ${log.attempts})` : ''}${route ? ` via proxy ${route.shown}` : ''}`)
-            verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
-          },
-        ],
-        afterResponse: [
-          (answer) => {
-            verbose?.(`← ${answer.statusCode} ${method} ${url} (${Date.now() - log.started} ms)`)
-            return answer
-          },
-        ],
-        beforeRetry: [
-          (error) => {
-            if (error.name !== 'HTTPError') verbose?.(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - log.started} ms)`)
-          },
-        ],
-      },
-    }
+  /**
+   * got with what every request shares (headers, TLS, timeouts, the signing hook and the -V log),
+   * made once: a request then only names its URL, method and body (in got's `context`), which
+   * keeps got's per-request work (merging options) small when `job output` sends 1,000 requests.
+   */
+  const signedGot = (): Promise<Got> =>
+    (instance ??= loadGot().then((got) =>
+      got.extend({
+        followRedirect: false,
+        signal,
+        headers: headers.base,
+        https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
+        // No `socket` (idle) timeout: an event stream may rightly stay quiet for a long time.
+        timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs},
+        hooks: {
+          // Runs before every attempt, so each retry carries a fresh timestamp and signature
+          beforeRequest: [
+            (requestOptions) => {
+              const {method, body, log, proxy} = stateOf(requestOptions)
+              log.attempts += 1
+              log.started = Date.now()
+              const target = requestOptions.url as URL
+              Object.assign(requestOptions.headers, sign(method, target, body))
+              verbose?.(`${method} ${target.href}${log.attempts > 1 ? ` (attempt ${log.attempts})` : ''}${proxy ? ` via proxy ${proxy}` : ''}`)
+              verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
+            },
+          ],
+          afterResponse: [
+            (answer) => {
+              if (verbose) {
+                const {method, url, log} = stateOf(answer.request.options)
+                verbose(`← ${answer.statusCode} ${method} ${url} (${Date.now() - log.started} ms)`)
+              }
+              return answer
+            },
+          ],
+          beforeRetry: [
+            (error) => {
+              if (verbose && error.name !== 'HTTPError') {
+                const {method, url, log} = stateOf(error.options)
+                verbose(`← ${error.code ?? error.message} ${method} ${url} (${Date.now() - log.started} ms)`)
+              }
+            },
+          ],
+        },
+      }),
+    ))
+  let instance: Promise<Got> | undefined
+
+  /** GETs (and POSTs that only read) repeat on 5xx, 429 and connection errors, within the budget. */
+  const retrying: OptionsInit['retry'] = {
+    limit: policy.limit,
+    methods: ['GET', 'POST', 'PUT'],
+    statusCodes: RETRY_STATUS_CODES,
+    errorCodes: RETRY_ERROR_CODES,
+    maxRetryAfter: policy.budgetMs,
+    calculateDelay: ({attemptCount, computedValue, retryAfter, error}) =>
+      retryDelay(policy, {attempt: attemptCount, computedValue, retryAfter, elapsedMs: Date.now() - stateOf(error.options).log.firstStarted}),
+  }
+  const once: OptionsInit['retry'] = {limit: 0}
+
+  /** The per-request options: method, body, the headers that differ, and the request's state. */
+  const requestOptions = (state: RequestState, accept: string | undefined): OptionsInit => {
+    const extra: Record<string, string> = {}
+    if (accept) extra.Accept = accept
+    if (state.body) extra['Content-Type'] = 'application/json'
+    const route = routeFor(new URL(state.url))
+    return {method: state.method as Options['method'], body: state.body, headers: extra, agent: route?.agent, context: {...state, proxy: route?.shown}}
   }
 
   /** A request that got no answer (or was aborted) as the PushyError the user sees. */
@@ -135,30 +178,16 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
   }
 
   async function send(method: string, path: string, request: SendOptions): Promise<RawResponse> {
-    const got = await loadGot()
+    const got = await signedGot()
     const url = urlFor(path, request.searchParams)
     // Serialized once: the bytes hashed are the bytes sent
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8')
-    const firstStarted = Date.now()
-    const log = {attempts: 0, started: firstStarted}
+    const started = Date.now()
+    const log = {attempts: 0, started, firstStarted: started}
     let answered: RawResponse
 
     try {
-      const response = (await got(url, {
-        ...gotOptions(method, url, body, request.accept, log),
-        responseType: 'buffer',
-        retry: request.retry
-          ? {
-              limit: policy.limit,
-              methods: [method as Options['method']],
-              statusCodes: RETRY_STATUS_CODES,
-              errorCodes: RETRY_ERROR_CODES,
-              maxRetryAfter: policy.budgetMs,
-              calculateDelay: ({attemptCount, computedValue, retryAfter}) =>
-                retryDelay(policy, {attempt: attemptCount, computedValue, retryAfter, elapsedMs: Date.now() - firstStarted}),
-            }
-          : {limit: 0},
-      })) as Response<Buffer>
+      const response = (await got(url, {...requestOptions({method, url, body, log}, request.accept), responseType: 'buffer', retry: request.retry ? retrying : once})) as Response<Buffer>
       answered = {statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body: response.body}
     } catch (error) {
       const failed = error as RequestError
@@ -194,12 +223,13 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
    * Not retried: the feed reconnects by itself, with Last-Event-ID.
    */
   async function stream(path: string, streamOptions: StreamOptions = {}): Promise<globalThis.Response> {
-    const got = await loadGot()
+    const got = await signedGot()
     const url = urlFor(path)
-    const log = {attempts: 0, started: Date.now()}
-    const base = gotOptions('GET', url, undefined, streamOptions.accept, log)
+    const started = Date.now()
+    const log = {attempts: 0, started, firstStarted: started}
+    const base = requestOptions({method: 'GET', url, log}, streamOptions.accept)
     const both = streamOptions.signal && signal ? AbortSignal.any([streamOptions.signal, signal]) : (streamOptions.signal ?? signal)
-    const request = got.stream(url, {...base, isStream: true, headers: {...base.headers, ...streamOptions.headers}, signal: both, retry: {limit: 0}, throwHttpErrors: false})
+    const request = got.stream(url, {...base, isStream: true, headers: {...base.headers, ...streamOptions.headers}, signal: both, retry: once, throwHttpErrors: false})
     const response = await new Promise<Response>((resolve, reject) => {
       request.once('response', resolve)
       request.once('error', reject)

@@ -1,0 +1,77 @@
+// Loads dist/fast.cjs (one CommonJS bundle of the known commands) the way Node's require() would,
+// but compiled with a V8 code cache kept between runs: compiling the bundle is the largest part
+// of a short command's start-up, and V8 can skip it when it gets the code it made last time.
+//
+// The cache is a file per bundle, Node version and architecture in $XDG_CACHE_HOME/pushy (or
+// ~/.cache/pushy). It is an optimisation only: a missing, corrupt, rejected (V8 checks its
+// version, flags and the source) or unwritable cache means a normal compile, never an error.
+// A fresh one is written after the command ran (so it holds the functions that run compiled),
+// atomically (a temporary file renamed), so a concurrent run never reads half a file.
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import Module, {createRequire} from 'node:module'
+import {homedir} from 'node:os'
+import {dirname, join} from 'node:path'
+import vm from 'node:vm'
+
+/** Where pushy keeps its code cache. */
+export const cacheDir = (env = process.env) => join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pushy')
+
+/** The cache file of a bundle for this Node: V8's code is only valid for the V8 that made it. */
+export const cacheFileName = (bundleHash) => `fast-${bundleHash}-node${process.version}-${process.arch}.v8cache`
+
+/**
+ * Evaluates the CommonJS file `filename` with a code cache and registers it in require.cache under
+ * its name (so a later require() of it, e.g. oclif's, gets these exports). Returns its exports.
+ */
+export function requireWithCodeCache(filename, bundleHash) {
+  const dir = cacheDir()
+  const cacheFile = join(dir, cacheFileName(bundleHash))
+  let cachedData
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {
+    // no cache yet (or unreadable): compile normally
+  }
+  const source = readFileSync(filename, 'utf8')
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename,
+    cachedData,
+    // a real import() in the bundle (oclif loading an ESM hook) works as it does in a module
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  })
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(dir, cacheFile, script))
+
+  const module = new Module(filename)
+  module.filename = filename
+  require.cache[filename] = module
+  try {
+    script.runInThisContext()(module.exports, createRequire(filename), module, filename, dirname(filename))
+  } catch (error) {
+    delete require.cache[filename]
+    throw error
+  }
+  module.loaded = true
+  return module.exports
+}
+
+const require = createRequire(import.meta.url)
+
+function writeCache(dir, cacheFile, script) {
+  const temporary = `${cacheFile}.${process.pid}.tmp`
+  try {
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(temporary, script.createCachedData())
+    renameSync(temporary, cacheFile)
+    // caches of earlier builds for this Node are dead weight
+    const mine = cacheFile.slice(dir.length + 1)
+    const nodeKey = mine.slice(mine.indexOf('-node'))
+    for (const name of readdirSync(dir)) if (name !== mine && name.startsWith('fast-') && name.endsWith(nodeKey)) rmSync(join(dir, name), {force: true})
+  } catch {
+    // read-only or full: the next run compiles again, that is all
+    try {
+      rmSync(temporary, {force: true})
+    } catch {
+      // nothing was written
+    }
+  }
+}

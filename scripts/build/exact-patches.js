@@ -1,0 +1,43 @@
+// Build-time text replacements in dependencies, each of which must match exactly once.
+// Used only where no option, newer version or documented entry point does the job; each is
+// listed, with its upstream fix, in README's Performance section. A dependency update that
+// changes the text FAILS THE BUILD (here), so nothing is ever patched silently or half-way.
+import {readFile} from 'node:fs/promises'
+
+/** file (its path under node_modules) → the exact text, its replacement and why */
+export const PATCHES = [
+  {
+    file: '@oclif/core/lib/config/plugin.js',
+    // oclif sorts command ids with localeCompare; the first call sets up an ICU collator
+    // (~7 ms of each start-up). Ids are ASCII, so code-unit order lists them the same way.
+    find: '.sort((a, b) => a.id.localeCompare(b.id));',
+    replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  },
+]
+
+const escapeRe = (text) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** An esbuild plugin applying PATCHES; `check()` throws unless every patch was applied. */
+export function exactPatches() {
+  const applied = new Set()
+  const plugin = {
+    name: 'exact-patches',
+    setup(build) {
+      for (const patch of PATCHES) {
+        const filter = new RegExp(`[\\\\/]node_modules[\\\\/]${patch.file.split('/').map(escapeRe).join('[\\\\/]')}$`)
+        build.onLoad({filter}, async (args) => {
+          const text = await readFile(args.path, 'utf8')
+          const count = text.split(patch.find).length - 1
+          if (count !== 1) throw new Error(`exact patch of ${patch.file}: its text is there ${count} times, not once (dependency updated? see README, Performance)`)
+          applied.add(patch.file)
+          return {contents: text.replace(patch.find, patch.replace), loader: 'js'}
+        })
+      }
+    },
+  }
+  const check = () => {
+    const missing = PATCHES.filter((p) => !applied.has(p.file)).map((p) => p.file)
+    if (missing.length > 0) throw new Error(`exact patches not applied (file no longer bundled?): ${missing.join(', ')}`)
+  }
+  return {plugin, check}
+}
