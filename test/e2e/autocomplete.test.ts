@@ -63,7 +63,7 @@ describe('e2e: bash completion', () => {
   })
 
   it('pushy job <TAB> → every job command', () => {
-    assert.deepEqual(complete(['pushy', 'job', '']), ['feed', 'list', 'output', 'start', 'status', 'watch'])
+    assert.deepEqual(complete(['pushy', 'job', '']), ['feed', 'list', 'output', 'rerun', 'start', 'status', 'watch'])
   })
 
   it('pushy job start --ca<TAB> → --capture', () => {
