@@ -8,7 +8,8 @@ import {generateKeyPairSync} from 'node:crypto'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
-import {makeHome, runCli, type CliResult} from '../helpers/cli.js'
+import {runFast} from '../helpers/in-process.js'
+import {makeHome, type CliResult} from '../helpers/cli.js'
 import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
 import {fleetNode, fleetOf, getJob, makeTempDir, startTestServer, waitForJobStatus, type TestServer} from '../helpers/zero.js'
 
@@ -158,7 +159,7 @@ describe('bad input: one Error line, the documented exit code, nothing sent', ()
   for (const c of cases) {
     test(c.name, async () => {
       const before = ts.requests.length
-      const result = await runCli(c.args(), {home: c.home ? c.home() : home})
+      const result = await runFast(c.args(), {home: c.home ? c.home() : home})
       const sent = ts.requests.slice(before).map((e) => `${e.method} ${e.url}`)
       const context = describeResult(result, sent)
 
@@ -201,7 +202,7 @@ describe('odd but valid input is accepted', () => {
     const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81, 0xc3, 0x28, 0x0a, 0x00])
     const path = join(files, 'payload.bin')
     writeFileSync(path, bytes)
-    const result = await runCli(start('chef-client', 'n1', '--file', path), {home: proxyHome})
+    const result = await runFast(start('chef-client', 'n1', '--file', path), {home: proxyHome})
     assert.equal(result.code, 0, result.stderr)
     const body = postedBody()
     assert.match(body.file, /^base64:/)
@@ -209,14 +210,14 @@ describe('odd but valid input is accepted', () => {
   })
 
   test('a UTF-8 --file of exactly 100,000 bytes is sent as raw:', async () => {
-    const result = await runCli(start('chef-client', 'n1', '--file', join(files, 'exactly-100000.txt'), '--nowait'), {home: proxyHome})
+    const result = await runFast(start('chef-client', 'n1', '--file', join(files, 'exactly-100000.txt'), '--nowait'), {home: proxyHome})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(postedBody().file, `raw:${'a'.repeat(100_000)}`)
     await waitForJobStatus(ts, result.stdout.trim(), 'complete')
   })
 
   test('a unicode command is sent intact and runs', async () => {
-    const result = await runCli(start(UNICODE_COMMAND, 'n1', 'n2', '--json'), {home: proxyHome})
+    const result = await runFast(start(UNICODE_COMMAND, 'n1', 'n2', '--json'), {home: proxyHome})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(postedBody().command, UNICODE_COMMAND)
     const job = JSON.parse(result.stdout)
@@ -225,14 +226,14 @@ describe('odd but valid input is accepted', () => {
   })
 
   test('quorum 0 runs with a warning (cli.md: "0 only with a warning")', async () => {
-    const result = await runCli(start('chef-client', 'n1', '-q', '0', '--json'), {home: proxyHome})
+    const result = await runFast(start('chef-client', 'n1', '-q', '0', '--json'), {home: proxyHome})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stderr, /^Warning: .*quorum 0/m)
     assert.equal(postedBody().quorum, 0)
   })
 
   test('-e KEY=VALUE before COMMAND does not swallow COMMAND and the nodes', async () => {
-    const result = await runCli(['job', 'start', '-e', 'DEPLOY_ENV=prod', 'chef-client', 'n1', '--json'], {home: proxyHome})
+    const result = await runFast(['job', 'start', '-e', 'DEPLOY_ENV=prod', 'chef-client', 'n1', '--json'], {home: proxyHome})
     assert.equal(result.code, 0, `exit ${result.code}\n${result.stderr}`)
     const body = postedBody()
     assert.deepEqual(body.env, {DEPLOY_ENV: 'prod'})

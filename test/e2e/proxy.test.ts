@@ -2,7 +2,8 @@
 // configure it (config.rb settings, or the usual environment variables).
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {makeHome, runCli} from '../helpers/cli.js'
+import {runFast} from '../helpers/in-process.js'
+import {makeHome} from '../helpers/cli.js'
 import {startTinyproxy, type Tinyproxy} from '../helpers/tinyproxy.js'
 import {fleetNode, fleetOf, startTestServer, type TestServer} from '../helpers/zero.js'
 
@@ -29,7 +30,7 @@ const home = (extraConfig: string) => makeHome({url: ts.server.url, userName: ts
 describe('behind a proxy', () => {
   it('job start: the search, the POST, the feed and the final GET all go through http_proxy', async () => {
     const before = open.tunnels().length
-    const result = await runCli(['job', 'start', 'chef-client', '-s', 'role:webapp', '-V'], {home: home(`http_proxy "${open.url}"`)})
+    const result = await runFast(['job', 'start', 'chef-client', '-s', 'role:webapp', '-V'], {home: home(`http_proxy "${open.url}"`)})
     assert.equal(result.code, 0, result.stderr)
     const requests = result.stderr.split('\n').filter((line) => /^(GET|POST) http/.test(line))
     assert.ok(requests.length >= 4, result.stderr)
@@ -40,13 +41,13 @@ describe('behind a proxy', () => {
   })
 
   it('reads the environment too (lower case first), and no_proxy sends the host directly', async () => {
-    const viaEnv = await runCli(['node', 'status', 'web-1', '-V'], {home: home(''), env: {http_proxy: open.url, HTTP_PROXY: 'http://127.0.0.1:9'}})
+    const viaEnv = await runFast(['node', 'status', 'web-1', '-V'], {home: home(''), env: {http_proxy: open.url, HTTP_PROXY: 'http://127.0.0.1:9'}})
     assert.equal(viaEnv.code, 0, viaEnv.stderr)
     assert.match(viaEnv.stderr, new RegExp(`via proxy ${open.url}/`))
 
     const before = open.tunnels().length
     for (const noProxy of ['127.0.0.1', `127.0.0.1:${new URL(ts.server.url).port}`, '*']) {
-      const direct = await runCli(['node', 'status', 'web-1', '-V'], {home: home(`http_proxy "${open.url}"\nno_proxy "${noProxy}"`)})
+      const direct = await runFast(['node', 'status', 'web-1', '-V'], {home: home(`http_proxy "${open.url}"\nno_proxy "${noProxy}"`)})
       assert.equal(direct.code, 0, direct.stderr)
       assert.doesNotMatch(direct.stderr, /via proxy/, noProxy)
     }
@@ -55,7 +56,7 @@ describe('behind a proxy', () => {
 
   it('407: no or wrong credentials are one Error line naming the proxy, exit 5; the right ones work', async () => {
     for (const config of [`http_proxy "${guarded.url}"`, `http_proxy "${guarded.url}"\nhttp_proxy_user "alice"\nhttp_proxy_pass "wrong"`]) {
-      const refused = await runCli(['node', 'status', 'web-1'], {home: home(config)})
+      const refused = await runFast(['node', 'status', 'web-1'], {home: home(config)})
       assert.equal(refused.code, 5, refused.stderr)
       const errors = refused.stderr.split('\n').filter((line) => line.startsWith('Error:'))
       assert.equal(errors.length, 1, refused.stderr)
@@ -64,7 +65,7 @@ describe('behind a proxy', () => {
     }
     const encoded = `http://alice:${encodeURIComponent(PASSWORD)}@127.0.0.1:${guarded.port}`
     for (const config of [`http_proxy "${guarded.url}"\nhttp_proxy_user "alice"\nhttp_proxy_pass "${PASSWORD}"`, `http_proxy "${encoded}"`]) {
-      const accepted = await runCli(['node', 'status', 'web-1', '-V'], {home: home(config)})
+      const accepted = await runFast(['node', 'status', 'web-1', '-V'], {home: home(config)})
       assert.equal(accepted.code, 0, accepted.stderr)
       assert.match(accepted.stderr, /via proxy http:\/\/alice:\*\*\*@127\.0\.0\.1/)
       // the password is never shown, encoded or not
@@ -76,14 +77,14 @@ describe('behind a proxy', () => {
     const down = await startTinyproxy()
     const url = down.url
     await down.stop()
-    const result = await runCli(['job', 'status', '0123456789abcdef0123456789abcdef', '--request-timeout', '5'], {home: home(`http_proxy "${url}"`)})
+    const result = await runFast(['job', 'status', '0123456789abcdef0123456789abcdef', '--request-timeout', '5'], {home: home(`http_proxy "${url}"`)})
     assert.equal(result.code, 7, result.stderr)
     assert.match(result.stderr, new RegExp(`^Error: cannot connect to the proxy ${url}/ \\(ECONNREFUSED\\).*Hint: check https_proxy / http_proxy, or add 127\\.0\\.0\\.1 to no_proxy`, 'm'))
   })
 
   it('-z never uses a proxy', async () => {
     const before = open.tunnels().length
-    const result = await runCli(['node', 'status', '-z', '-V'], {home: makeHome(), env: {http_proxy: open.url, https_proxy: open.url}})
+    const result = await runFast(['node', 'status', '-z', '-V'], {home: makeHome(), env: {http_proxy: open.url, https_proxy: open.url}})
     assert.equal(result.code, 0, result.stderr)
     assert.doesNotMatch(result.stderr, /via proxy/)
     assert.equal(open.tunnels().length, before)

@@ -6,7 +6,8 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {generateKeyPairSync} from 'node:crypto'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {BIN, makeHome, runCli, type CliResult, type RunOptions} from '../helpers/cli.js'
+import {BIN, makeHome, type CliResult, type RunOptions} from '../helpers/cli.js'
+import {runFast} from '../helpers/in-process.js'
 import {getJob, sleep, startTestServer, type TestServer, type TestServerOptions} from '../helpers/zero.js'
 
 export {sleep}
@@ -14,8 +15,8 @@ export {sleep}
 export interface E2e {
   ts: TestServer
   home: string
-  /** runs the built CLI with this HOME (its knife config points at ts) */
-  run(args: string[], options?: RunOptions): Promise<CliResult>
+  /** runs a pushy command with this HOME (its knife config points at ts): in-process unless it needs a process (helpers/in-process.ts runFast) */
+  run(args: string[], options?: RunOptions & {spawn?: boolean}): Promise<CliResult>
   close(): Promise<void>
 }
 
@@ -30,7 +31,7 @@ export async function e2eServer(options: TestServerOptions = {}): Promise<E2e> {
   return {
     ts,
     home,
-    run: (args, runOptions = {}) => runCli(args, {home, ...runOptions}),
+    run: (args, runOptions = {}) => runFast(args, {home, ...runOptions}),
     close: () => ts.close(),
   }
 }

@@ -3,12 +3,13 @@
 // build, no child process: a command costs milliseconds instead of a Node start-up. Use spawned
 // processes (cli.ts) only for what needs a real process: signals, exit, TTYs, bin/run.js itself.
 import {Config, Errors} from '@oclif/core'
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 import type {Io} from '../../src/lib/cli/io.js'
 import {withRuntime, type Runtime} from '../../src/lib/cli/runtime.js'
+import {makeHome, runCli, type CliResult, type RunOptions} from './cli.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -97,3 +98,21 @@ export async function runPushy(argv: string[], options: InProcessOptions): Promi
   const stdoutBytes = Buffer.concat(out)
   return {code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr}
 }
+
+/**
+ * The e2e tests' runner: a command in-process when that shows everything the test checks (a
+ * pushy command, its output, its exit code), else the built CLI in a child process — for an
+ * unknown command (oclif's not-found hook), `--help`, `--version`, or `spawn: true` (signals, a
+ * real exit, bin/run.js itself).
+ */
+export async function runFast(args: string[], options: RunOptions & {spawn?: boolean} = {}): Promise<CliResult> {
+  const words = args.filter((arg) => !arg.startsWith('-')).slice(0, 2)
+  const known = words.length > 0 && (existsSync(commandFile(words)) || existsSync(commandFile(words.slice(0, 1))))
+  const needsProcess = options.spawn || !known || args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg)) || options.cwd !== undefined
+  if (needsProcess) return runCli(args, options)
+  const home = options.home ?? makeHome()
+  const result = await runPushy(args, {home, env: {NO_COLOR: undefined, ...options.env}, interruptWhen: options.interruptWhen})
+  return {...result, signal: null}
+}
+
+const commandFile = (words: string[]): string => join(ROOT, 'src', 'commands', ...words) + '.ts'
