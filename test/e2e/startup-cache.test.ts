@@ -26,7 +26,7 @@ describe('e2e: the start-up code cache', () => {
 
   /** `pushy node status` with XDG_CACHE_HOME=cacheHome; it must work whatever the cache. */
   const nodeStatus = async (cacheHome: string): Promise<void> => {
-    const result = await e.run(['node', 'status'], {env: {XDG_CACHE_HOME: cacheHome}})
+    const result = await e.run(['node', 'status'], {env: {XDG_CACHE_HOME: cacheHome}, spawn: true})
     assertExit(result, 0)
     assert.match(result.stdout, /n-1/)
     assert.match(result.stdout, /n-2/)
