@@ -9,5 +9,5 @@ import {filesUnder} from './lib/files.js'
 const only = process.argv.slice(2)
 const files = (only.length > 0 ? only : filesUnder('test', '.test.ts', ['fixtures'])).sort()
 const reporter = process.env.PUSHY_TEST_REPORTER || fileURLToPath(new URL('test-reporter.js', import.meta.url))
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-reporter=${reporter}`, ...files], {stdio: 'inherit'})
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', `--test-reporter=${reporter}`, ...files], {stdio: 'inherit'})
 process.exit(result.status ?? 1)
