@@ -1,5 +1,5 @@
 // Issue 5: bad input through the real CLI against a zero server. Every case must give exactly one
-// `Error:` line that says what to do, the documented exit code (cli.md "Exit codes": 2 usage,
+// `Error:` line that says what to do, the documented exit code (docs/exit-codes.md: 2 usage,
 // 5 auth, 6 not found), no stack trace, and — when the input alone is wrong — no request at all
 // (the server's request log is unchanged). A few inputs that look odd but are valid are checked
 // to be accepted.
@@ -198,7 +198,7 @@ describe('odd but valid input is accepted', () => {
     return JSON.parse(posts.at(-1)!.body.toString('utf8'))
   }
 
-  test('a binary --file is sent as base64 (cli.md: base64: for non-UTF-8 content)', async () => {
+  test('a binary --file is sent as base64 (base64: for non-UTF-8 content)', async () => {
     const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81, 0xc3, 0x28, 0x0a, 0x00])
     const path = join(files, 'payload.bin')
     writeFileSync(path, bytes)
@@ -225,7 +225,7 @@ describe('odd but valid input is accepted', () => {
     assert.equal((await getJob(ts, job.id)).command, UNICODE_COMMAND)
   })
 
-  test('quorum 0 runs with a warning (cli.md: "0 only with a warning")', async () => {
+  test('quorum 0 runs with a warning (0 only with a warning)', async () => {
     const result = await runFast(start('chef-client', 'n1', '-q', '0', '--json'), {home: proxyHome})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stderr, /^Warning: .*quorum 0/m)

@@ -1,4 +1,4 @@
-// Every exit code of cli.md's table that the other e2e files do not already reach, as a user
+// Every exit code of docs/exit-codes.md's table that the other e2e files do not already reach, as a user
 // meets them: usage errors (2), a wrong key (401 → 5), a read-only client (403 → 5), an unknown
 // job (6), a server that keeps answering 503 (7).
 import assert from 'node:assert/strict'

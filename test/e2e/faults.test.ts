@@ -1,6 +1,6 @@
 // Issue 5: what pushy does when the network or the server misbehaves. The built CLI runs as a
 // child process against a zero server behind a scriptable proxy (test/helpers/fault-proxy.ts).
-// cli.md "Exit codes": GETs are retried up to 4 more times with backoff on 5xx, 429 and connection
+// docs/exit-codes.md: GETs are retried up to 4 more times with backoff on 5xx, 429 and connection
 // errors; a job POST is never repeated; errors are one `Error:` line, no stack trace.
 import assert from 'node:assert/strict'
 import {writeFileSync} from 'node:fs'

@@ -1,5 +1,5 @@
 // Looking at jobs and nodes: job status, job list, job output, job feed and node status, each in
-// the formats cli.md promises, against one server with a few finished jobs.
+// the formats pushy promises, against one server with a few finished jobs.
 import assert from 'node:assert/strict'
 import yaml from 'js-yaml'
 import {after, before, describe, it} from 'node:test'

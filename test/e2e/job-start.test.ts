@@ -1,5 +1,5 @@
 // `pushy job start` as a user runs it: transcript on stderr, knife's summary (or --json) on
-// stdout, and the exit code of cli.md's table for every way a job can end.
+// stdout, and the exit code of docs/exit-codes.md's table for every way a job can end.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {fleetNode, fleetOf, getJob, waitForJobStatus} from '../helpers/zero.js'

@@ -1,4 +1,4 @@
-// `job rerun` and what a failed job shows (issue 11 §2 and §4), end to end against the local
+// `job rerun` and what a failed job shows, end to end against the local
 // server; commands run in-process (test/helpers/in-process.ts).
 import assert from 'node:assert/strict'
 import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'

@@ -1,4 +1,4 @@
-// Rollouts end to end (issue 11 §1), against the local server with a 100-node fleet whose
+// Rollouts end to end, against the local server with a 100-node fleet whose
 // failing, crashing, nacking and offline nodes sit in known batches. Commands run in-process
 // (test/helpers/in-process.ts); the server is real HTTP on loopback.
 import assert from 'node:assert/strict'

@@ -1,6 +1,5 @@
 // Shared pieces of the end-to-end suite: a zero server plus a HOME pointing at it, the built CLI
-// run as a child process, and an independent rendering of knife's summary format (knife-push.md
-// §4.2) to compare stdout with. Not a test file itself.
+// run as a child process, and an independent rendering of knife's summary format to compare stdout with. Not a test file itself.
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcess} from 'node:child_process'
 import {generateKeyPairSync} from 'node:crypto'
@@ -40,7 +39,7 @@ export async function e2eServer(options: TestServerOptions = {}): Promise<E2e> {
 export const serverJob = (ts: TestServer, id: string): Promise<any> => getJob(ts, id)
 
 // ---------------------------------------------------------------------------------------------
-// knife's text formatter (knife-push.md §4.2), written from the spec, not from pushy's code.
+// knife's text formatter, written from the spec, not from pushy's code.
 
 const isScalar = (value: unknown): boolean => value === null || value === undefined || (typeof value !== 'object')
 
@@ -114,7 +113,7 @@ export function startedId(stderr: string): string {
   return match[1]
 }
 
-/** One `Error: …` line (optionally followed by nothing else), as cli.md requires. */
+/** One `Error: …` line (optionally followed by nothing else), as every error is. */
 export function assertErrorLine(stderr: string, pattern: RegExp): void {
   const lines = stderr.split('\n').filter((line) => line !== '')
   const errors = lines.filter((line) => line.startsWith('Error: '))

@@ -1,4 +1,4 @@
-// stderr progress while a job is followed, in the mode `--progress` chose (cli.md "Rollouts"):
+// stderr progress while a job is followed, in the mode `--progress` chose (docs/rollouts.md):
 // live: the live view, redrawn in place on a TTY; plain: knife's lines, one per job state change;
 // json: one JSON object per line for each job and node state change (CI log parsers); none.
 import {TERMINAL_JOB_STATUSES, type JobStatus} from '../api/types.js'

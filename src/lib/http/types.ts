@@ -1,7 +1,7 @@
 import type {Settings} from '../config/types.js'
 
 export interface RetryPolicy {
-  /** extra attempts for a GET (cli.md: 4) */
+  /** extra attempts for a GET (4) */
   limit: number
   /** first backoff; doubles each time (with jitter), capped by maxDelayMs */
   baseDelayMs: number

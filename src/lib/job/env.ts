@@ -1,5 +1,5 @@
 // --with-env JSON and -e KEY=VALUE. The server wants an object of string → string; knife
-// swallowed JSON errors and let non-strings through to a confusing 400 (knife-push.md §5.2).
+// swallowed JSON errors and let non-strings through to a confusing 400.
 import {usageError} from '../errors.js'
 
 export type Env = Record<string, string>

@@ -1,5 +1,5 @@
 // What went wrong, shown where people look: after a job's verdict, the end of the failed nodes'
-// output on stderr (issue 11 §4), so nobody has to run a second command to see the error.
+// output on stderr, so nobody has to run a second command to see the error.
 
 /** How many failed nodes are shown, and how many lines of each. */
 export const TAIL_NODES = 5

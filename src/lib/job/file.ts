@@ -1,5 +1,5 @@
 // --file: sent inline in the job body. knife always sent `raw:` + bytes, which breaks binary
-// files (knife-push.md §5.1); pushy uses base64 for anything that is not valid UTF-8.
+// files; pushy uses base64 for anything that is not valid UTF-8.
 import {usageError} from '../errors.js'
 
 /** The server's limit on the decoded file (pushy_jobs_resource.erl). */

@@ -1,4 +1,4 @@
-// Exit code and verdict for a finished job (cli.md "Exit codes"). knife exited 0 for a
+// Exit code and verdict for a finished job (docs/exit-codes.md). knife exited 0 for a
 // `complete` job whose nodes failed; pushy tells them apart.
 import type {Job, NodeStatus} from '../api/types.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'

@@ -1,5 +1,5 @@
 // -q/--quorum: knife accepted any `^\d+%?$` and sent it unchecked, so 0, 150% or more nodes
-// than the job has went to the server (knife-push.md §2.2). pushy checks the bounds first.
+// than the job has went to the server. pushy checks the bounds first.
 import {usageError} from '../errors.js'
 
 /** `N` nodes or `N%` of them, as typed (the flag parses it, so bad input sends nothing). */

@@ -1,5 +1,5 @@
 // A Push Jobs 1.x server answers 400 `invalid key supplied` to any 2.x field. knife then
-// "fell back" and silently dropped options (knife-push.md §2.4); pushy names them and stops.
+// "fell back" and silently dropped options; pushy names them and stops.
 import type {JobRequest} from '../api/types.js'
 import {ExitCode} from '../exit-codes.js'
 import {PushyError} from '../errors.js'

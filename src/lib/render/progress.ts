@@ -1,5 +1,5 @@
-// Progress while waiting for a job, on stderr. Off a TTY: knife's state lines, one per change
-// (knife-push.md §2.5), but with real node counts. On a TTY: the live line, fitted to the terminal,
+// Progress while waiting for a job, on stderr. Off a TTY: knife's state lines, one per change,
+// but with real node counts. On a TTY: the live line, fitted to the terminal,
 // which heads the live view (live-view.ts) and stays as the last line once the job ended.
 import type {ChalkInstance} from 'chalk'
 import {NODE_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus, type NodeStatus} from '../api/types.js'

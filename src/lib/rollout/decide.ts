@@ -1,4 +1,4 @@
-// After each batch: does the rollout go on? (cli.md "Rollouts": the failure budget, and the job
+// After each batch: does the rollout go on? (docs/rollouts.md: the failure budget, and the job
 // endings that stop it whatever the budget.)
 import type {Job, JobStatus, NodeStatus} from '../api/types.js'
 

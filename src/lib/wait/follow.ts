@@ -1,5 +1,5 @@
 // Waiting on a job for `job start` and `job watch`: the feed when there is one, polling otherwise,
-// then one GET of the job whose result decides the exit code (cli.md).
+// then one GET of the job whose result decides the exit code.
 import type {Job, JobStatus} from '../api/types.js'
 import {PushyError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'

@@ -1,5 +1,5 @@
 // Turns feed events (or successive polled jobs) into per-node states and counts, reporting each node
-// transition exactly once. Mappings: push-jobs-server.md §2.2 and §3.4.
+// transition exactly once. Mappings follow the real server's job and feed states.
 import {JOB_STATUSES, NODE_STATUSES, type FeedEvent, type Job, type JobStatus, type NodeStatus} from '../api/types.js'
 
 export interface NodeTransition {
@@ -103,7 +103,7 @@ export class NodeTracker {
     return transitions
   }
 
-  // Node statuses other than new/ready/running never change again (§2.2): a late
+  // Node statuses other than new/ready/running never change again: a late
   // `client_died_while_running` about a node that already succeeded must not mark it crashed.
   #progress(node: string | undefined, to: NodeStatus | undefined): NodeTransition[] {
     if (node === undefined || to === undefined) return []

@@ -30,7 +30,7 @@ export interface Fleet {
   nodes: FleetNode[]
 }
 
-/** A POST jobs body that passed §1.3 validation. */
+/** A POST jobs body that passed validation. */
 export interface JobStartRequest {
   command: string
   nodes: string[]
@@ -51,7 +51,7 @@ export interface ZeroEvent {
   data: Record<string, unknown>
 }
 
-/** What the job feed must do for a request (§3.2), decided by the engine. */
+/** What the job feed must do for a request, decided by the engine. */
 export type JobFeed =
   /** job process alive and not finished: send `backlog`, then live events; ends after job_complete */
   | {kind: 'live'; backlog: ZeroEvent[]; subscribe(listener: (event: ZeroEvent) => void, onEnd: () => void): () => void}
@@ -82,9 +82,9 @@ export interface Engine {
   readonly org: string
   /** Creates the job synchronously; it is already `voting` when this returns. */
   startJob(request: JobStartRequest, requestor: string): Job
-  /** GET jobs/ID body (§1.5): nodes grouped by status, optional fields only when set. */
+  /** GET jobs/ID body: nodes grouped by status, optional fields only when set. */
   getJob(id: string, options?: {includeFile?: boolean}): Job | undefined
-  /** GET jobs body (§1.4): no nodes, no quorum. */
+  /** GET jobs body: no nodes, no quorum. */
   listJobs(): Job[]
   /** GET node_states: online nodes only. */
   onlineNodeStates(): NodeStateListEntry[]

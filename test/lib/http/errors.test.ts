@@ -5,7 +5,7 @@ import {bodyExcerpt, exitCodeForStatus, serverMessage} from '../../../src/lib/ht
 import {DEFAULT_RETRY, retryDelay} from '../../../src/lib/http/retry.js'
 
 describe('exitCodeForStatus', () => {
-  it('maps the statuses of cli.md', () => {
+  it('maps the statuses of docs/exit-codes.md', () => {
     const table = [400, 401, 403, 404, 405, 409, 413, 429, 500, 502, 503, 301].map((status) => [status, exitCodeForStatus(status)])
     assert.deepEqual(table, [
       [400, ExitCode.Usage],

@@ -11,7 +11,7 @@ describe('resolveQuorum', () => {
     assert.deepEqual(resolveQuorum('100%', 7), {quorum: 7})
   })
 
-  it('N% is ceil(N/100 × count), as knife (§2.2 examples)', () => {
+  it('N% is ceil(N/100 × count), as knife', () => {
     assert.deepEqual(resolveQuorum('90%', 5), {quorum: 5})
     assert.deepEqual(resolveQuorum('50%', 5), {quorum: 3})
     assert.deepEqual(resolveQuorum('1%', 1), {quorum: 1})

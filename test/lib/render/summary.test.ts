@@ -6,7 +6,7 @@ const plain = (data: unknown): string => renderSummary(data, {color: false})
 const CYAN = '\u001B[36m'
 const OFF = '\u001B[39m'
 
-describe('renderSummary: knife ui_spec examples (knife-push.md §4.2)', () => {
+describe('renderSummary: knife ui_spec examples', () => {
   const cases: Array<[string, unknown, string]> = [
     ['two scalars', {hi: 'a', lo: 'b'}, 'hi: a\nlo: b\n'],
     ['one-element array inline', {a: ['foo'], b: 'c'}, 'a: foo\nb: c\n'],
@@ -73,7 +73,7 @@ describe('renderSummary: knife-push transcripts', () => {
     )
   })
 
-  it('the cli.md job start example', () => {
+  it("the README's job start example", () => {
     const job = {
       nodes: {succeeded: ['1-tomcat-intro', '1-tomcat2-intro']},
       id: '6e0b432e369904e76de6e95bac99c9e6',
@@ -89,7 +89,7 @@ describe('renderSummary: knife-push transcripts', () => {
     )
   })
 
-  it('the job list sample (§3.2): jobs separated by one blank line', () => {
+  it('the job list sample: jobs separated by one blank line', () => {
     const jobs = [
       {id: 'a2b87f87052d213c0703eadb21bdf20e', command: 'chef-client -r recipe[git]', status: 'quorum_failed', run_timeout: 3600, created_at: 'Thu, 21 May 2020 13:14:32 GMT', updated_at: 'Thu, 21 May 2020 13:14:32 GMT', env: {}},
       {id: 'b2b87f87052d213c0703eadb21bdf20e', command: 'my_script.sh', status: 'complete', run_timeout: 3600, created_at: 'Thu, 21 May 2020 13:15:00 GMT', updated_at: 'Thu, 21 May 2020 13:15:09 GMT'},

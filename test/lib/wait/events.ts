@@ -1,4 +1,4 @@
-// Event sequences and job bodies shaped like the server's (push-jobs-server.md §1.5, §3.4).
+// Event sequences and job bodies shaped like the server's.
 import type {Job} from '../../../src/lib/api/types.js'
 import {sse} from './sse-server.js'
 

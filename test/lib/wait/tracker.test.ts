@@ -58,7 +58,7 @@ describe('NodeTracker', () => {
       event('run_complete', {node: 'nr', status: 'run_nacked_while_running'}),
       event('run_complete', {node: 'c', status: 'crashed'}),
       event('run_complete', {node: 'd', status: 'client_died_while_running'}),
-      // a node that already succeeded and then misbehaves stays succeeded (server §2.2)
+      // a node that already succeeded and then misbehaves stays succeeded
       event('run_complete', {node: 's', status: 'client_died_while_running'}),
       event('job_complete', {status: 'complete'}),
     )

@@ -1,4 +1,4 @@
-// One job's event stream (§3.2, §3.4): ids job-1, job-2… in emission order, strictly increasing
+// One job's event stream: ids job-1, job-2… in emission order, strictly increasing
 // timestamps, the history for replays and the live subscribers of the job feed.
 import type {ZeroEvent} from '../types.js'
 import {Stamper} from './time.js'

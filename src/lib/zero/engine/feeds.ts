@@ -1,4 +1,4 @@
-// What a feed request gets (§3.2 job feed, §3.3 org feed). The HTTP front frames it as SSE.
+// What a feed request gets. The HTTP front frames it as SSE.
 import type {Job} from '../../api/types.js'
 import type {JobFeed, OrgFeed, ZeroEvent} from '../types.js'
 import type {EventLog} from './events.js'

@@ -1,4 +1,4 @@
-// Job ids: 32 lowercase hex = a 12-hex prefix fixed per org + 20 random hex (§5). The real server
+// Job ids: 32 lowercase hex = a 12-hex prefix fixed per org + 20 random hex. The real server
 // takes the prefix from the org GUID; zero has no GUID, so it hashes the org name, which keeps
 // the prefix stable across restarts.
 import {createHash, randomBytes} from 'node:crypto'

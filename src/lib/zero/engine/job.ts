@@ -1,4 +1,4 @@
-// One job's process (§2): voting, running, finishing, with the §2.2 tables applied to whatever the
+// One job's process: voting, running, finishing, with the node-status tables applied to whatever the
 // nodes send. Node statuses are counted per status so that every check is O(1) (10,000-node jobs).
 import type {Job, JobStatus, NodeStatus} from '../../api/types.js'
 import type {ZeroEvent, ZeroTimings} from '../types.js'
@@ -45,7 +45,7 @@ const LIVE_NODE: ReadonlySet<NodeStatus> = new Set(['new', 'ready', 'running'])
 // setTimeout fires at once for delays above 2^31-1 ms, so longer run timeouts are clamped (24.8 days)
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-/** GET jobs/ID (and GET jobs without `nodes`): optional fields only when set (§1.5). */
+/** GET jobs/ID (and GET jobs without `nodes`): optional fields only when set. */
 export function jobView(record: JobRecord, nodes: ReadonlyMap<string, NodeStatus> | undefined, includeFile = false): Job {
   const job: Job = {} as Job
   if (nodes) {
@@ -172,7 +172,7 @@ export class JobRun {
     // a finished job ignores stragglers; the agents were rehabbed when it finished
   }
 
-  /** §2.2 "During voting" */
+  /** the node-status table "during voting" */
   private handleVoting(node: string, status: NodeStatus, message: NodeMessage): void {
     const live = LIVE_NODE.has(status)
     if (message === 'down') {
@@ -198,7 +198,7 @@ export class JobRun {
     }
   }
 
-  /** §2.2 "During running" */
+  /** the node-status table "during running" */
   private handleRunning(node: string, status: NodeStatus, message: NodeMessage, output: NodeOutput | undefined): void {
     if (!LIVE_NODE.has(status)) {
       if (message === 'ack_run') {
@@ -321,7 +321,7 @@ export class JobRun {
   }
 }
 
-/** the `start` event's fields in the server's order (§3.4), without timestamp */
+/** the `start` event's fields in the server's order, without timestamp */
 function startFields(record: JobRecord, nodeCount: number): Record<string, unknown> {
   const fields: Record<string, unknown> = {command: record.command, run_timeout: record.runTimeout, quorum: record.quorum, node_count: nodeCount, user: record.requestor}
   if (record.user !== undefined) fields.job_user = record.user

@@ -1,9 +1,9 @@
-// A simulated push-jobs client for one fleet node (§2.4): it answers commits and runs the way the
+// A simulated push-jobs client for one fleet node: it answers commits and runs the way the
 // fleet file says, on its own (agents do not know about each other or about the job's state).
 import type {FleetNode} from '../types.js'
 import type {ExecPool} from './exec.js'
 
-/** What a node can send the job (§2.2 "Message" columns). */
+/** What a node can send the job. */
 export type NodeMessage = 'ack_commit' | 'nack_commit' | 'ack_run' | 'succeeded' | 'failed' | 'down'
 
 export interface NodeOutput {

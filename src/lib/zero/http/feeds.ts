@@ -1,4 +1,4 @@
-// The two SSE resources (push-jobs-server.md §3.2–3.3). The engine decides what a request gets
+// The two SSE resources. The engine decides what a request gets
 // (live stream, finished replay, summary); this file only writes it.
 import type {ServerResponse} from 'node:http'
 import type {JobFeed, OrgFeed} from '../types.js'

@@ -1,5 +1,5 @@
-// POST jobs body validation, with the real server's messages and check order
-// (push-jobs-server.md §1.3): type checks in key order, then unknown keys, then empty nodes,
+// POST jobs body validation, with the real server's messages and check order:
+// type checks in key order, then unknown keys, then empty nodes,
 // then duplicate env keys, then the file.
 import type {JobStartRequest} from '../types.js'
 import {hasDuplicateKeys} from './json-keys.js'

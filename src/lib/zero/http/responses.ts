@@ -1,4 +1,4 @@
-// Response bodies the real server sends (push-jobs-server.md §6): auth errors as
+// Response bodies the real server sends: auth errors as
 // `{"error":[msg]}`, POST validation errors as `{"error":msg}`, webmachine's HTML for 404/500,
 // empty bodies for 405/406/415.
 import type {ServerResponse} from 'node:http'

@@ -1,4 +1,4 @@
-// The route table: push-jobs-server.md §1 under /organizations/ORG/pushy/, `/pushy/_status`, and
+// The route table: the real server's routes under /organizations/ORG/pushy/, `/pushy/_status`, and
 // the Chef node and search routes `-s` needs. A path with no route gets webmachine's 404, before
 // any method or auth check; a known path with another method gets 405.
 
@@ -40,7 +40,7 @@ function segments(pathname: string): string[] | undefined {
   }
 }
 
-/** `pushVersion` 1 has no output or feed routes (push-jobs-server.md §7). */
+/** `pushVersion` 1 has no output or feed routes. */
 export function matchRoute(pathname: string, pushVersion: 1 | 2): Route | undefined {
   const parts = segments(pathname)
   if (!parts) return undefined
@@ -76,7 +76,7 @@ export function matchRoute(pathname: string, pushVersion: 1 | 2): Route | undefi
     }
 
     case 'config': {
-      // The node agent's bootstrap (§1.9); `config` with no node has no route.
+      // The node agent's bootstrap; `config` with no node has no route.
       return id !== undefined && tail.length === 0 ? route('config', GET, {node: id}) : undefined
     }
 

@@ -1,5 +1,5 @@
-// push-jobs-server.md §3: SSE feeds — transport (§3.1), job feed (§3.2), org feed (§3.3),
-// event catalogue and typical sequences (§3.4). Byte-exact where the real server is quirky.
+// The real Push Jobs server's behaviour: SSE feeds — transport, job feed, org feed,
+// event catalogue and typical sequences. Byte-exact where the real server is quirky.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {
@@ -72,7 +72,7 @@ function assertFieldOrder(events: SseEvent[]): void {
 /** `event: X\nid: Y\ndata: {…}` blocks. */
 const BLOCK = /^event: [a-z_]+\nid: [a-z_]+-?\d*\ndata: \{.*\}$/s
 
-describe('§3 SSE feeds', () => {
+describe('SSE feeds', () => {
   let ts: TestServer
 
   before(async () => {
@@ -80,7 +80,7 @@ describe('§3 SSE feeds', () => {
   })
   after(() => ts?.close())
 
-  describe('§3.1 transport', () => {
+  describe('transport', () => {
     it('the path is job_status_feed; jobs_status_feed is 404', async () => {
       const {id} = await startJob(ts, {command: 'chef-client', nodes: ['ok1']})
       const feed = await openFeed(ts, `${ts.pushy}/job_status_feed/${id}`)
@@ -132,7 +132,7 @@ describe('§3 SSE feeds', () => {
     })
   })
 
-  describe('§3.4 event catalogue and typical sequences', () => {
+  describe('event catalogue and typical sequences', () => {
     it('success: start, quorum_vote×n, quorum_succeeded, run_start×n, run_complete×n, job_complete', async () => {
       const {events, id} = await runJob(ts, {command: 'chef-client', nodes: ['slow', 'slow2']})
       assertWellFormed(events)
@@ -220,7 +220,7 @@ describe('§3 SSE feeds', () => {
     })
   })
 
-  describe('§3.2 job feed while the job is live', () => {
+  describe('job feed while the job is live', () => {
     it('replays history, then streams live events, then closes after job_complete', async () => {
       const {id} = await startJob(ts, {command: 'chef-client', nodes: ['slow']})
       await waitForJobStatus(ts, id, 'running')
@@ -276,7 +276,7 @@ describe('§3 SSE feeds', () => {
     })
   })
 
-  describe('§3.2 job feed of a finished job', () => {
+  describe('job feed of a finished job', () => {
     let slowWait: TestServer
     before(async () => {
       slowWait = await startTestServer({fleet: FLEET, timings: {completeWaitMs: 1_500}})
@@ -349,7 +349,7 @@ describe('§3 SSE feeds', () => {
     })
   })
 
-  describe('§3.3 org feed', () => {
+  describe('org feed', () => {
     let org: TestServer
     before(async () => {
       org = await startTestServer({fleet: FLEET, timings: {orgFeedExpirationMs: 1_500}})

@@ -1,4 +1,4 @@
-// push-jobs-server.md §1.4 (GET jobs), §1.5 (GET jobs/ID), §1.6 (output), §5 (timestamps and ids).
+// The real Push Jobs server's behaviour: (GET jobs), (GET jobs/ID), (output), (timestamps and ids).
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {
@@ -47,7 +47,7 @@ describe('GET jobs, jobs/ID and output', () => {
   })
   after(() => ts?.close())
 
-  describe('§1.4 GET jobs', () => {
+  describe('GET jobs', () => {
     it('is an array of job objects without nodes or quorum', async () => {
       const response = await pushyGet(ts, 'jobs')
       assert.equal(response.status, 200)
@@ -89,7 +89,7 @@ describe('GET jobs, jobs/ID and output', () => {
     })
   })
 
-  describe('§1.5 GET jobs/ID', () => {
+  describe('GET jobs/ID', () => {
     it('groups nodes by status, only statuses that occur, no quorum', async () => {
       const job = await getJob(ts, plainId)
       assert.deepEqual(Object.keys(job).sort(), ['nodes', ...BASE_KEYS].sort())
@@ -143,7 +143,7 @@ describe('GET jobs, jobs/ID and output', () => {
     })
   })
 
-  describe('§5 timestamps', () => {
+  describe('timestamps', () => {
     it('created_at and updated_at are RFC 1123 GMT, second precision, close to now', async () => {
       const before = Date.now()
       const {id} = await startJob(ts, {command: 'chef-client', nodes: ['alpha']})
@@ -189,7 +189,7 @@ describe('GET jobs, jobs/ID and output', () => {
     })
   })
 
-  describe('§1.6 GET jobs/ID/output/NODE/CHANNEL', () => {
+  describe('GET jobs/ID/output/NODE/CHANNEL', () => {
     it('200 with the raw captured bytes, application/octet-stream', async () => {
       for (const node of ['exec-1', 'exec-2']) {
         const out = await pushyGet(ts, `jobs/${captureId}/output/${node}/stdout`, {headers: {accept: 'application/octet-stream'}})

@@ -1,9 +1,9 @@
-// push-jobs-server.md §4: node_states list and node_states/NODE.
+// The real Push Jobs server's behaviour: node_states list and node_states/NODE.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {fleetNode, fleetOf, pushyGet, startTestServer, type TestServer} from '../../../helpers/zero.js'
 
-describe('§4 node_states', () => {
+describe('node_states', () => {
   let ts: TestServer
 
   before(async () => {

@@ -1,4 +1,4 @@
-// push-jobs-server.md §7: a Push Jobs 1.x server (pushVersion: 1).
+// The real Push Jobs server's behaviour: a Push Jobs 1.x server (pushVersion: 1).
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {
@@ -15,7 +15,7 @@ import {
   type TestServer,
 } from '../../../helpers/zero.js'
 
-describe('§7 Push Jobs 1.x mode', () => {
+describe('Push Jobs 1.x mode', () => {
   let ts: TestServer
   let jobId: string
 

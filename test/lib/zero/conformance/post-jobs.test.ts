@@ -1,4 +1,4 @@
-// push-jobs-server.md §1.3: POST /jobs validation, check order, size limits, the 201 reply.
+// The real Push Jobs server's behaviour: POST /jobs validation, check order, size limits, the 201 reply.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {
@@ -30,7 +30,7 @@ const MSG = {
 
 const BASE = {command: 'chef-client', nodes: ['alpha']}
 
-describe('§1.3 POST /jobs', () => {
+describe('POST /jobs', () => {
   let ts: TestServer
 
   before(async () => {

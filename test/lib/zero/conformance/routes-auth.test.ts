@@ -1,4 +1,4 @@
-// push-jobs-server.md §1 (routes, verbs, check order), §1.1 (authentication), §1.2, §6 (error bodies).
+// The real Push Jobs server's behaviour: (routes, verbs, check order), (authentication), , (error bodies).
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {
@@ -38,7 +38,7 @@ function assertAuthError(response: Response, status: number, message: string | R
   else assert.match(body.error[0], message, what)
 }
 
-describe('§1 routes and verbs', () => {
+describe('routes and verbs', () => {
   let ts: TestServer
   let jobId: string
 
@@ -142,7 +142,7 @@ describe('§1 routes and verbs', () => {
     })
   })
 
-  describe('config/NODE (node agent bootstrap, §1.9)', () => {
+  describe('config/NODE (node agent bootstrap)', () => {
     it('without ccpk → 400 Missing ccpk', async () => {
       assertAuthError(await pushyGet(ts, 'config/alpha'), 400, 'Missing ccpk', 'config without ccpk')
     })
@@ -165,7 +165,7 @@ describe('§1 routes and verbs', () => {
     }
   })
 
-  describe('§1.1 authentication outcomes', () => {
+  describe('authentication outcomes', () => {
     it('accepts signing versions 1.0, 1.1 and 1.3', async () => {
       for (const version of ['1.0', '1.1', '1.3'] as const) {
         const response = await pushyGet(ts, 'jobs', {version})

@@ -1,4 +1,4 @@
-// Node search in local mode (cli.md "Local mode": "serves the Push Jobs 2.x API and node search"),
+// Node search in local mode (local mode serves the Push Jobs 2.x API and node search),
 // as Chef Server answers it: GET search/node (full objects, total = every match, paging with
 // rows/start) and partial search POST search/node with {"name":["name"]}.
 import assert from 'node:assert/strict'

@@ -1,5 +1,5 @@
-// push-jobs-server.md §2: job status (§2.1), node-in-job status (§2.2), quorum (§2.3), what the
-// node agent does (§2.4): real exec with CHEF_PUSH_* variables, env, dir and file.
+// The real Push Jobs server's behaviour: job status, node-in-job status, quorum, what the
+// node agent does: real exec with CHEF_PUSH_* variables, env, dir and file.
 import assert from 'node:assert/strict'
 import {mkdirSync, realpathSync} from 'node:fs'
 import {userInfo} from 'node:os'
@@ -35,7 +35,7 @@ const EXEC_WHITELIST = {'env-dump': DUMP, 'true': 'true', fail3: 'exit 3', 'chef
 
 const eventsOf = (events: SseEvent[], name: string, node?: string) => events.filter((e) => e.event === name && (node === undefined || e.data?.node === node))
 
-describe('§2 state machines', () => {
+describe('state machines', () => {
   let ts: TestServer
 
   before(async () => {
@@ -61,7 +61,7 @@ describe('§2 state machines', () => {
   })
   after(() => ts?.close())
 
-  describe('§2.1 job status and §2.2 node status', () => {
+  describe('job status and node status', () => {
     it('every node acks and succeeds → complete, succeeded', async () => {
       const {job, events} = await runJob(ts, {command: 'chef-client', nodes: ['ok1', 'ok2']})
       assert.equal(job.status, 'complete')
@@ -180,7 +180,7 @@ describe('§2 state machines', () => {
       assert.equal(job.status, 'quorum_failed')
       assert.deepEqual(sortedNodes(job.nodes), {nacked: ['busy']})
       assert.deepEqual(eventNames(events), ['start', 'quorum_vote(failure)', 'job_complete(quorum_failed)'])
-      // §4: the server's node process does not track jobs
+      // the server's node process does not track jobs
       const state = (await pushyGet(ts, 'node_states/busy')).json()
       assert.deepEqual(state, {node_name: 'busy', status: 'online', availability: 'available'})
       const firstJob = await getJob(ts, first.id)
@@ -214,7 +214,7 @@ describe('§2 state machines', () => {
     })
   })
 
-  describe('§2.3 quorum', () => {
+  describe('quorum', () => {
     it('quorum 0 with every node down → complete with no runs', async () => {
       const {job, events} = await runJob(ts, {command: 'chef-client', nodes: ['off'], quorum: 0})
       assert.equal(job.status, 'complete')
@@ -242,7 +242,7 @@ describe('§2 state machines', () => {
     })
   })
 
-  describe('§2.4 real exec on the node', () => {
+  describe('real exec on the node', () => {
     let dir: string
     before(() => {
       dir = makeTempDir('pushy-dir-')
@@ -368,7 +368,7 @@ describe('§2 state machines', () => {
         assert.equal(events[0].data.status, 'crashed')
         assert.ok(!summary.raw.toString('utf8').endsWith('\n'))
         assert.ok(!(await request(second, '/pushy/_status', {sign: false})).json().job_processes.includes(running.id))
-        // the org prefix survives the restart; the org feed counter starts again at 1 (§3.3)
+        // the org prefix survives the restart; the org feed counter starts again at 1
         const orgFeed = await openFeed(second, `${second.pushy}/job_status_feed`)
         try {
           const again = await startJob(second, {command: 'chef-client', nodes: ['ok1']})

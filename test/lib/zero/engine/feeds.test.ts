@@ -4,7 +4,7 @@ import {createEngine} from '../../../../src/lib/zero/engine/index.js'
 import type {ZeroEvent} from '../../../../src/lib/zero/types.js'
 import {allEvents, engineWith, node, sequence, sleep} from './helpers.js'
 
-describe('job feed (§3.2)', () => {
+describe('job feed', () => {
   it('unknown job → undefined', () => {
     assert.equal(engineWith([node('a')]).jobFeed('0'.repeat(32), undefined), undefined)
   })
@@ -78,7 +78,7 @@ describe('job feed (§3.2)', () => {
   })
 })
 
-describe('org feed (§3.3)', () => {
+describe('org feed', () => {
   it('relays only start and job_complete, with job right after timestamp and org-N ids; no history without Last-Event-ID', async () => {
     const engine = engineWith([node('a')])
     const before = engine.orgFeed(undefined)
@@ -137,7 +137,7 @@ describe('org feed (§3.3)', () => {
   })
 })
 
-describe('node_states (§4)', () => {
+describe('node_states', () => {
   it('lists online fleet nodes only; the single answer is always there', () => {
     const engine = engineWith([node('a'), node('b', {online: false}), node('c', {vote: 'nack'})])
     assert.deepEqual(engine.onlineNodeStates(), [

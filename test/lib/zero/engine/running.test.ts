@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {allEvents, engineWith, node, sequence} from './helpers.js'
 
-describe('running (§2.2 "During running")', () => {
+describe('running', () => {
   it('ready + ack_run → running (run_start); running + succeeded/failed → run_complete success/failure; complete even with failures', async () => {
     const engine = engineWith([node('a'), node('b', {run: 'fail', delayMs: 20})])
     const job = engine.startJob({command: 'hi', nodes: ['a', 'b']}, 'u')

@@ -66,7 +66,7 @@ describe('job creation', () => {
   })
 })
 
-describe('voting (§2.2 "During voting")', () => {
+describe('voting', () => {
   it('new + ack_commit → ready (quorum_vote success), then quorum_succeeded and the runs', async () => {
     const engine = engineWith([node('a'), node('b')])
     const job = engine.startJob({command: 'hi', nodes: ['a', 'b']}, 'u')
@@ -157,7 +157,7 @@ describe('voting (§2.2 "During voting")', () => {
   })
 })
 
-describe('quorum (§2.3)', () => {
+describe('quorum', () => {
   it('defaults to the node count: one nack fails it', async () => {
     const engine = engineWith([node('a'), node('b', {vote: 'nack'})])
     const job = engine.startJob({command: 'hi', nodes: ['a', 'b']}, 'u')

@@ -10,7 +10,7 @@ const message = (body: unknown, version: 1 | 2 = 2): string | undefined => {
 
 const base = {command: 'x', nodes: ['a']}
 
-describe('POST jobs validation (§1.3 message table)', () => {
+describe('POST jobs validation', () => {
   it('accepts the documented edge cases', () => {
     for (const body of [{command: '', nodes: ['a']}, {...base, quorum: 999}, {...base, run_timeout: 0}, {...base, quorum: 0.5}, {...base, env: {}}, {...base, file: 'raw:'}]) {
       assert.equal(message(body), 'ok', JSON.stringify(body))
