@@ -1,6 +1,5 @@
-import {Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenOutput, exitCodes, jobFlags, jobOutputFlags, jobRefArg, nodeStatesFlag, rolloutFlags, rolloutSettings, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
+import {exitCodes, jobFlags, jobOutputFlags, jobRefArg, jobStartSettings, launchFlags, nodeStatesFlag, rolloutFlags, serverFlags, waitFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobRerun extends PushyCommand {
@@ -23,10 +22,9 @@ export default class JobRerun extends PushyCommand {
     ...jobOutputFlags,
     state: nodeStatesFlag({description: 'rerun the nodes in these states, comma-separated (default: every state but succeeded)'}),
     ...jobFlags,
-    nowait: Flags.boolean({char: 'b', description: 'print the job id on stdout once the job is created, and exit 0'}),
     ...waitFlags,
     ...rolloutFlags,
-    'dry-run': Flags.boolean({description: 'resolve the nodes, check availability and the quorum, send nothing'}),
+    ...launchFlags,
   }
 
   async run(): Promise<ExitCodeValue> {
@@ -35,19 +33,7 @@ export default class JobRerun extends PushyCommand {
     return rerunJobCommand(this.session(flags), {
       job: args.job,
       states: flags.state,
-      quorum: flags.quorum,
-      timeout: flags.timeout,
-      capture: flags.capture,
-      withEnv: flags['with-env'],
-      envPairs: flags.env,
-      dir: flags['in-dir'],
-      user: flags['as-user'],
-      file: flags.file,
-      output: chosenOutput(flags),
-      nowait: flags.nowait,
-      dryRun: flags['dry-run'],
-      ...waitSettings(flags),
-      ...rolloutSettings(flags),
+      ...jobStartSettings(flags),
     })
   }
 }

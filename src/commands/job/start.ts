@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {PushyCommand} from '../../lib/cli/base-command.js'
-import {chosenOutput, exitCodes, jobFlags, jobOutputFlags, rolloutFlags, rolloutSettings, serverFlags, waitFlags, waitSettings} from '../../lib/cli/flags.js'
+import {exitCodes, jobFlags, jobOutputFlags, jobStartSettings, launchFlags, rolloutFlags, serverFlags, waitFlags} from '../../lib/cli/flags.js'
 import type {ExitCodeValue} from '../../lib/exit-codes.js'
 
 export default class JobStart extends PushyCommand {
@@ -31,10 +31,9 @@ export default class JobStart extends PushyCommand {
     ...jobOutputFlags,
     search: Flags.string({char: 's', description: 'Chef search query on the node index; every page is read'}),
     ...jobFlags,
-    nowait: Flags.boolean({char: 'b', description: 'print the job id on stdout once the job is created, and exit 0'}),
     ...waitFlags,
     ...rolloutFlags,
-    'dry-run': Flags.boolean({description: 'resolve the nodes, check availability and the quorum, send nothing'}),
+    ...launchFlags,
   }
 
   async run(): Promise<ExitCodeValue> {
@@ -45,19 +44,7 @@ export default class JobStart extends PushyCommand {
       command,
       named,
       search: flags.search,
-      quorum: flags.quorum,
-      timeout: flags.timeout,
-      capture: flags.capture,
-      withEnv: flags['with-env'],
-      envPairs: flags.env,
-      dir: flags['in-dir'],
-      user: flags['as-user'],
-      file: flags.file,
-      output: chosenOutput(flags),
-      nowait: flags.nowait,
-      dryRun: flags['dry-run'],
-      ...waitSettings(flags),
-      ...rolloutSettings(flags),
+      ...jobStartSettings(flags),
     })
   }
 }

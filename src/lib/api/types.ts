@@ -7,6 +7,9 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['complete', 'quorum_
 export const NODE_STATUSES = ['new', 'ready', 'running', 'succeeded', 'failed', 'aborted', 'unavailable', 'nacked', 'crashed', 'was_ready', 'timed_out'] as const
 export type NodeStatus = (typeof NODE_STATUSES)[number]
 
+/** Node states in which a node has not finished yet: every other state is final. */
+export const IN_PROGRESS_NODE_STATUSES: readonly NodeStatus[] = ['new', 'ready', 'running']
+
 /** GET jobs/ID. `nodes` groups node names by their status in this job. */
 export interface Job {
   nodes?: Partial<Record<NodeStatus, string[]>>

@@ -6,8 +6,8 @@ import {parseJobRef} from '../api/jobs.js'
 import {NODE_STATUSES, type NodeStatus} from '../api/types.js'
 import {usageError} from '../errors.js'
 import {EXIT_CODE_HELP, type ExitCodeValue} from '../exit-codes.js'
-import {parseEnvPair, parseWithEnv} from '../job/env.js'
-import {parseQuorum} from '../job/quorum.js'
+import {parseEnvPair, parseWithEnv, type Env, type EnvPair} from '../job/env.js'
+import {parseQuorum, type Quorum} from '../job/quorum.js'
 import {parseTimeout} from '../job/request.js'
 import {JOB_OUTPUT_FORMATS, OUTPUT_FORMATS, type JobOutputFormat} from '../render/output-formats.js'
 import {parseAmount, type Amount} from '../rollout/amount.js'
@@ -160,3 +160,43 @@ export function chosenOutput<F extends JobOutputFormat>(flags: {format?: F; json
 
 /** A job id, or `last`. */
 export const jobRefArg = Args.custom({parse: async (input: string) => parseJobRef(input)})
+
+/** How `job start` and `job rerun` end: at once with the id, or without starting anything. */
+export const launchFlags = {
+  nowait: Flags.boolean({char: 'b', description: 'print the job id on stdout once the job is created, and exit 0'}),
+  'dry-run': Flags.boolean({description: 'resolve the nodes, check availability and the quorum, send nothing'}),
+}
+
+/** The values `job start` and `job rerun` share (jobFlags, launchFlags, output, wait and rollout flags), as the use cases take them. */
+export const jobStartSettings = (
+  flags: {
+    quorum: Quorum
+    timeout?: number
+    capture: boolean
+    'with-env'?: Env
+    env?: EnvPair[]
+    'in-dir'?: string
+    'as-user'?: string
+    file?: string
+    nowait: boolean
+    'dry-run': boolean
+    format?: JobOutputFormat
+    json: boolean
+    wide: boolean
+  } & Parameters<typeof waitSettings>[0] &
+    Parameters<typeof rolloutSettings>[0],
+) => ({
+  quorum: flags.quorum,
+  timeout: flags.timeout,
+  capture: flags.capture,
+  withEnv: flags['with-env'],
+  envPairs: flags.env,
+  dir: flags['in-dir'],
+  user: flags['as-user'],
+  file: flags.file,
+  output: chosenOutput(flags),
+  nowait: flags.nowait,
+  dryRun: flags['dry-run'],
+  ...waitSettings(flags),
+  ...rolloutSettings(flags),
+})

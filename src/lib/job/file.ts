@@ -25,3 +25,8 @@ export function encodeJobFile(file: FileInput): string {
     return `base64:${Buffer.from(file.bytes.buffer, file.bytes.byteOffset, size).toString('base64')}`
   }
 }
+
+/** The bytes of a body's `file` value (`raw:TEXT` or `base64:DATA`). */
+export function decodeJobFile(value: string): Buffer {
+  return value.startsWith('base64:') ? Buffer.from(value.slice('base64:'.length), 'base64') : Buffer.from(value.slice('raw:'.length), 'utf8')
+}

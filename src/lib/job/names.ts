@@ -3,7 +3,8 @@
 import {usageError} from '../errors.js'
 
 export const MAX_NODE_NAME_LENGTH = 255
-const CHEF_NAME = /^[A-Za-z0-9_\-.:]+$/
+/** Chef's object-name rule (nodes, clients, users). */
+export const CHEF_NAME = /^[A-Za-z0-9_\-.:]+$/
 
 const excerpt = (name: string): string => (name.length > 40 ? `${name.slice(0, 40)}…` : name)
 

@@ -2,6 +2,7 @@
 // `complete` job whose nodes failed; pushy tells them apart.
 import type {Job, NodeStatus} from '../api/types.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
+import {jobNodeCount} from './counts.js'
 
 export interface OutcomeOptions {
   /** count every node that did not succeed as a failure */
@@ -44,9 +45,6 @@ function nameList(names: readonly string[]): string {
   return `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} more`
 }
 
-function totalOf(job: Pick<Job, 'nodes'>): number {
-  return Object.values(job.nodes ?? {}).reduce((sum, names) => sum + (names?.length ?? 0), 0)
-}
 
 /**
  * One line for stderr saying how the job went, or undefined when there is nothing to add
@@ -63,7 +61,7 @@ function didNotRun(job: Pick<Job, 'nodes' | 'command'>, total: number): string[]
 }
 
 export function jobVerdict(job: Pick<Job, 'status' | 'nodes' | 'command'>, options: OutcomeOptions): string | undefined {
-  const total = totalOf(job)
+  const total = jobNodeCount(job)
   if (job.status === 'complete') {
     const failing = failingNodes(job, options)
     if (failing.length > 0) {

@@ -1,6 +1,7 @@
 // -q/--quorum: knife accepted any `^\d+%?$` and sent it unchecked, so 0, 150% or more nodes
 // than the job has went to the server. pushy checks the bounds first.
 import {usageError} from '../errors.js'
+import {noNodesError} from './targets.js'
 
 /** `N` nodes or `N%` of them, as typed (the flag parses it, so bad input sends nothing). */
 export interface Quorum {
@@ -34,7 +35,7 @@ export function parseQuorum(input: string, nodeCount?: number): Quorum {
 
 /** The number of nodes that must agree to run, from `N` or `N%` of `nodeCount` nodes. */
 export function resolveQuorum(input: Quorum | string, nodeCount: number): ResolvedQuorum {
-  if (nodeCount < 1) throw usageError('no nodes to run the job on', 'name nodes as arguments or find them with --search QUERY')
+  if (nodeCount < 1) throw noNodesError()
   const quorum = typeof input === 'string' ? parseQuorum(input, nodeCount) : input
   // Integer arithmetic: 7/100 × 100 is 7.000000000000001 in floating point, which ceil makes 8.
   if (quorum.percent) return {quorum: Math.ceil((quorum.value * nodeCount) / 100)}

@@ -5,6 +5,7 @@ import {usageError} from '../errors.js'
 import type {Env} from './env.js'
 import {encodeJobFile, type FileInput} from './file.js'
 import {validateNodeName} from './names.js'
+import {noNodesError} from './targets.js'
 
 /** What `job start` was given besides the nodes and the quorum, already parsed by the flags. */
 export interface JobOptionsInput {
@@ -69,7 +70,7 @@ export function jobOptions(input: JobOptionsInput): JobOptions {
 
 /** The body for `nodes` (merged and de-duplicated, targets.ts) and a resolved quorum (quorum.ts). */
 export function buildJobRequest(options: JobOptions, nodes: readonly string[], quorum: number): JobRequest {
-  if (nodes.length === 0) throw usageError('no nodes to run the job on', 'name nodes as arguments or find them with --search QUERY')
+  if (nodes.length === 0) throw noNodesError()
   for (const node of nodes) validateNodeName(node)
   if (!Number.isSafeInteger(quorum) || quorum < 0) throw usageError(`invalid quorum ${quorum}`)
   const {command, ...rest} = options

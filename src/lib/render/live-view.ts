@@ -2,8 +2,7 @@
 // fit the screen (like `docker compose up`), else the per-state counts, the failed nodes and the
 // nodes running longest. Every line fits the width, and the view fits the height.
 import type {ChalkInstance} from 'chalk'
-import {NODE_STATUSES, type NodeStatus} from '../api/types.js'
-import {IN_PROGRESS_NODE_STATUSES} from '../job/counts.js'
+import {IN_PROGRESS_NODE_STATUSES, NODE_STATUSES, type NodeStatus} from '../api/types.js'
 import {FAILED_NODE_STATUSES} from '../job/outcome.js'
 import {padEnd, truncate, visibleWidth} from './ansi.js'
 import {palette, paintStatus} from './colors.js'

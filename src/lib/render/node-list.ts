@@ -1,5 +1,6 @@
 // Compact node lists for headers, pdsh-hostlist style: web-01 web-02 web-03 web-07 db-1
 // → `db-1, web-[01-03,07]`. With fleets of thousands of nodes a plain list would be pages long.
+import {byBytes} from './order.js'
 
 interface Numbered {
   name: string
@@ -12,7 +13,6 @@ interface Numbered {
 // The last run of digits splits a name into prefix, number and suffix (web-01.example.com).
 const NUMBERED = /^(.*?)(\d{1,15})(\D*)$/
 
-const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 const padded = (token: string): boolean => token.length > 1 && token.startsWith('0')
 
 // 9 and 10 join (plain numbers); 09 and 10 join (same width); 9 and 010 do not.

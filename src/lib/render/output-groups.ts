@@ -3,6 +3,7 @@
 // style). Everything stays in Buffers: captured output may be any bytes.
 import {palette} from './colors.js'
 import {compressNodeList} from './node-list.js'
+import {byBytes} from './order.js'
 
 export interface NodeOutput {
   node: string
@@ -25,7 +26,6 @@ export interface OutputRenderOptions {
 const NEWLINE = 0x0a
 const RULE = '-'.repeat(16)
 
-const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
 /** Nodes with byte-identical output together; groups ordered by their first node. */
 export function groupOutputs(outputs: readonly NodeOutput[]): OutputGroup[] {

@@ -2,8 +2,8 @@
 // but with real node counts. On a TTY: the live line, fitted to the terminal,
 // which heads the live view (live-view.ts) and stays as the last line once the job ended.
 import type {ChalkInstance} from 'chalk'
-import {NODE_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus, type NodeStatus} from '../api/types.js'
-import {IN_PROGRESS_NODE_STATUSES, inProgressNodes, totalNodes, type NodeCounts} from '../job/counts.js'
+import {IN_PROGRESS_NODE_STATUSES, NODE_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus, type NodeStatus} from '../api/types.js'
+import {inProgressNodes, totalNodes, type NodeCounts} from '../job/counts.js'
 import {FAILED_NODE_STATUSES} from '../job/outcome.js'
 import {fitParts, type LinePart} from './ansi.js'
 import {palette, paintStatus} from './colors.js'

@@ -2,6 +2,7 @@
 // knife's own summary presenter (Chef::Knife::Core::GenericPresenter). "summary" and "text" are the same for pushy.
 import {palette, paintStatus} from './colors.js'
 import type {ChalkInstance} from 'chalk'
+import {byBytes} from './order.js'
 
 export interface SummaryOptions {
   color: boolean
@@ -14,7 +15,6 @@ const isScalar = (value: unknown): boolean => !Array.isArray(value) && !isHash(v
 
 // Ruby's String#<=> compares bytes; JS's default sort compares UTF-16 units, which differ
 // for characters beyond U+FFFF.
-const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
 // Ruby's `to_s`: nil is empty.
 const scalarText = (value: unknown): string => (value === null || value === undefined ? '' : String(value))

@@ -1,6 +1,7 @@
 // `-F table`, in the compact style of `kubectl get` and `gh`: a header (the JSON field names), columns
 // two spaces apart, no borders and no rule between rows. Fitted to the terminal (80 columns when it
 // is unknown): long values are shortened with `…`, unless `wide` asks for them whole.
+import {jobNodeCount} from '../job/counts.js'
 import type {Job, NodeStatus} from '../api/types.js'
 import {padEnd, truncate, visibleWidth} from './ansi.js'
 import {palette, paintStatus} from './colors.js'
@@ -57,10 +58,7 @@ function draw(columns: readonly Column[], rows: readonly string[][], options: Ta
 }
 
 /** Total nodes of a job, when the server sent `nodes` (GET jobs leaves it out). */
-function nodeCount(job: Partial<Job>): number | undefined {
-  if (!job.nodes) return undefined
-  return Object.values(job.nodes).reduce((sum, names) => sum + (names?.length ?? 0), 0)
-}
+const nodeCount = (job: Partial<Job>): number | undefined => (job.nodes ? jobNodeCount(job) : undefined)
 
 /**
  * `Tue, 04 Sep 2012 23:01:02 GMT` as `2012-09-04 23:01` (UTC): the server's HTTP date takes 29

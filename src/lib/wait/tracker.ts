@@ -1,6 +1,6 @@
 // Turns feed events (or successive polled jobs) into per-node states and counts, reporting each node
 // transition exactly once. Mappings follow the real server's job and feed states.
-import {JOB_STATUSES, NODE_STATUSES, type FeedEvent, type Job, type JobStatus, type NodeStatus} from '../api/types.js'
+import {IN_PROGRESS_NODE_STATUSES, JOB_STATUSES, NODE_STATUSES, type FeedEvent, type Job, type JobStatus, type NodeStatus} from '../api/types.js'
 
 export interface NodeTransition {
   node: string
@@ -29,7 +29,6 @@ const RUN_COMPLETE: Record<string, NodeStatus | undefined> = {
   client_died_while_running: 'crashed',
 }
 
-const IN_PROGRESS: readonly NodeStatus[] = ['new', 'ready', 'running']
 
 export class NodeTracker {
   #status: JobStatus = 'new'
@@ -107,7 +106,7 @@ export class NodeTracker {
   // `client_died_while_running` about a node that already succeeded must not mark it crashed.
   #progress(node: string | undefined, to: NodeStatus | undefined): NodeTransition[] {
     if (node === undefined || to === undefined) return []
-    if (!IN_PROGRESS.includes(this.#nodes.get(node) ?? 'new')) return []
+    if (!IN_PROGRESS_NODE_STATUSES.includes(this.#nodes.get(node) ?? 'new')) return []
     return this.#move(node, to)
   }
 

@@ -4,6 +4,7 @@ import yaml from 'js-yaml'
 import {usageError} from '../errors.js'
 import {builtInNodeDefaults, defaultFleet} from './fleet-default.js'
 import type {Fleet, FleetNode} from './types.js'
+import {CHEF_NAME} from '../job/names.js'
 
 export {defaultFleet} from './fleet-default.js'
 
@@ -11,7 +12,6 @@ type Fields = Partial<Omit<FleetNode, 'name'>>
 type Raw = Record<string, unknown>
 
 const NODE_KEYS = ['name', 'run_list', 'chef_environment', 'attributes', 'whitelist', 'online', 'vote', 'run', 'delay_ms', 'exec']
-const CHEF_NAME = /^[A-Za-z0-9_.:-]+$/
 const RUN_LIST_ITEM = /^(?:role|recipe)\[[^\]\s]+\]$/
 
 /** Reads a fleet file; no path means the built-in default fleet. */

@@ -6,6 +6,7 @@ import {createPublicKey, generateKeyPairSync, type KeyObject} from 'node:crypto'
 import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {KeyRing, Principal} from './http/auth.js'
+import {CHEF_NAME} from '../job/names.js'
 
 export const KEY_FILE = 'client.pem'
 export const CLIENTS_DIR = 'clients'
@@ -38,7 +39,6 @@ export function ensureUserKey(stateDir: string): {keyPath: string; publicKey: Ke
   return {keyPath, publicKey: createPublicKey(readFileSync(keyPath, 'utf8'))}
 }
 
-const CLIENT_NAME = /^[A-Za-z0-9_.:-]+$/
 
 /**
  * The admin user plus any `clients/NAME.pub`, looked up on demand so keys added while the
@@ -52,7 +52,7 @@ export function stateDirKeyRing(stateDir: string, userName: string, userKey: Key
       if (userId === userName) return admin
       const cached = cache.get(userId)
       if (cached) return cached
-      if (!CLIENT_NAME.test(userId) || userId === '.' || userId === '..') return undefined
+      if (!CHEF_NAME.test(userId) || userId === '.' || userId === '..') return undefined
       let pem: string
       try {
         pem = readFileSync(join(stateDir, CLIENTS_DIR, `${userId}.pub`), 'utf8')

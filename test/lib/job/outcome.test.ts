@@ -3,7 +3,7 @@ import {describe, it} from 'node:test'
 import type {Job, JobStatus, NodeStatus} from '../../../src/lib/api/types.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
 import {failingNodes, jobExitCode, jobVerdict} from '../../../src/lib/job/outcome.js'
-import {countNodes, inProgressNodes, totalNodes} from '../../../src/lib/job/counts.js'
+import {inProgressNodes, jobNodeCount, totalNodes} from '../../../src/lib/job/counts.js'
 
 const job = (status: JobStatus, nodes: Job['nodes']): Pick<Job, 'status' | 'nodes' | 'command'> => ({status, nodes, command: 'chef-client'})
 const lax = {strict: false}
@@ -92,11 +92,13 @@ describe('jobVerdict', () => {
 })
 
 describe('counts', () => {
-  it('counts nodes per status, leaving out empty ones', () => {
-    const counts = countNodes({running: ['a', 'b'], succeeded: ['c'], failed: [], ready: ['d'], new: ['e']})
-    assert.deepEqual(counts, {new: 1, ready: 1, running: 2, succeeded: 1})
+  it('totals and in-progress nodes of per-status counts', () => {
+    const counts = {new: 1, ready: 1, running: 2, succeeded: 1}
     assert.equal(totalNodes(counts), 5)
     assert.equal(inProgressNodes(counts), 4)
   })
-  it('no nodes', () => assert.deepEqual(countNodes(undefined), {}))
+  it("a job's node count over every state, 0 without nodes", () => {
+    assert.equal(jobNodeCount({nodes: {running: ['a', 'b'], succeeded: ['c'], failed: []}}), 3)
+    assert.equal(jobNodeCount({}), 0)
+  })
 })

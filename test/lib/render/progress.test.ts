@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {countNodes} from '../../../src/lib/job/counts.js'
 import {visibleWidth} from '../../../src/lib/render/ansi.js'
 import {formatElapsed, liveLine, progressText, startedLine} from '../../../src/lib/render/progress.js'
 import type {JobStatus, Job} from '../../../src/lib/api/types.js'
 
-const state = (status: JobStatus, nodes: Job['nodes'] = {}) => ({status, counts: countNodes(nodes)})
+/** per-status counts of `nodes`, as the tracker keeps them */
+const state = (status: JobStatus, nodes: Job['nodes'] = {}) => ({status, counts: Object.fromEntries(Object.entries(nodes ?? {}).filter(([, names]) => names.length > 0).map(([status, names]) => [status, names.length]))})
 
 describe('off-TTY progress lines', () => {
   it('Started line has two spaces', () => assert.equal(startedLine('6e0b432e369904e76de6e95bac99c9e6'), 'Started.  Job ID: 6e0b432e369904e76de6e95bac99c9e6'))

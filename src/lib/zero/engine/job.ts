@@ -1,10 +1,11 @@
 // One job's process: voting, running, finishing, with the node-status tables applied to whatever the
 // nodes send. Node statuses are counted per status so that every check is O(1) (10,000-node jobs).
-import type {Job, JobStatus, NodeStatus} from '../../api/types.js'
+import {IN_PROGRESS_NODE_STATUSES, type Job, type JobStatus, type NodeStatus} from '../../api/types.js'
 import type {ZeroEvent, ZeroTimings} from '../types.js'
 import {EventLog} from './events.js'
 import type {JobContext, NodeAgent, NodeMessage, NodeOutput} from './node-agent.js'
 import {rfc1123} from './time.js'
+import {decodeJobFile} from '../../job/file.js'
 
 /** What is persisted of a job besides its node statuses and events. */
 export interface JobRecord {
@@ -41,7 +42,6 @@ interface Deps {
   dirExists: boolean
 }
 
-const LIVE_NODE: ReadonlySet<NodeStatus> = new Set(['new', 'ready', 'running'])
 // setTimeout fires at once for delays above 2^31-1 ms, so longer run timeouts are clamped (24.8 days)
 const MAX_TIMER_MS = 2 ** 31 - 1
 
@@ -96,7 +96,7 @@ export class JobRun {
       dir: record.dir,
       dirExists: deps.dirExists,
       env: record.env,
-      file: file === undefined ? undefined : file.startsWith('base64:') ? Buffer.from(file.slice(7), 'base64') : Buffer.from(file.slice(4), 'utf8'),
+      file: file === undefined ? undefined : decodeJobFile(file),
       capture: record.captureOutput,
       send: (node, message, output) => this.receive(node, message, output),
     }
@@ -174,7 +174,7 @@ export class JobRun {
 
   /** the node-status table "during voting" */
   private handleVoting(node: string, status: NodeStatus, message: NodeMessage): void {
-    const live = LIVE_NODE.has(status)
+    const live = IN_PROGRESS_NODE_STATUSES.includes(status)
     if (message === 'down') {
       if (live) this.setNode(node, 'unavailable')
       this.vote(node, 'down')
@@ -200,7 +200,7 @@ export class JobRun {
 
   /** the node-status table "during running" */
   private handleRunning(node: string, status: NodeStatus, message: NodeMessage, output: NodeOutput | undefined): void {
-    if (!LIVE_NODE.has(status)) {
+    if (!IN_PROGRESS_NODE_STATUSES.includes(status)) {
       if (message === 'ack_run') {
         this.runComplete(node, 'client_died_while_running')
         this.rehab(node)
