@@ -19,6 +19,8 @@ export default class JobOutput extends PushyCommand {
     '<%= config.bin %> job output last --state failed --channel both',
     '<%= config.bin %> job output last --dir ./job-output',
   ]
+  // oclif would write `JOB... [NODES...]`, as if several jobs could be given
+  static override usage = 'job output JOB [NODE...] [FLAGS]'
   static override strict = false
   // ignoreStdin: oclif otherwise reads stdin into a missing NODE argument.
   static override args = {

@@ -19,6 +19,8 @@ export default class JobStart extends PushyCommand {
     '<%= config.bin %> job start chef-client --search role:webapp --batch-size 10% --max-failures 2 --json > rollout.json',
     "jq -r '.not_started[]' rollout.json | <%= config.bin %> job start chef-client --nodes-from - --batch-size 10%",
   ]
+  // oclif would write `COMMAND... [NODES...]`, as if several commands could be given
+  static override usage = 'job start COMMAND [NODE...] [-s QUERY] [FLAGS]'
   static override strict = false
   // ignoreStdin: oclif otherwise reads stdin into a missing argument, which would swallow the
   // node list that `--nodes-from -` reads from stdin.

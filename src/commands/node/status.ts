@@ -9,6 +9,7 @@ export default class NodeStatus extends PushyCommand {
       'Named or searched nodes are looked up one by one, concurrently, and also show online/offline in -F table and --json.'
   static exitCodes = exitCodes()
   static override examples = ['<%= config.bin %> node status', '<%= config.bin %> node status --all -F table', '<%= config.bin %> node status web-01 web-02 -F table', "<%= config.bin %> node status --search 'role:webapp' --json"]
+  static override usage = 'node status [NODE...] [-s QUERY | --all] [FLAGS]'
   static override strict = false
   static override args = {nodes: Args.string({description: 'node names', required: false})}
   static override flags = {

@@ -114,7 +114,10 @@ export function statusError(response: HttpFailure, context: RequestContext): Pus
   const message =
     fromServer ??
     `the server answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} to ${context.method} ${context.url}${location ? ` (redirect to ${location})` : ''}`
-  return new PushyError(message, exitCodeForStatus(status), {status, hint: statusHint(status, message, context)})
+  // nginx and Apache answer plain HTTP on their TLS port with a 400 page that says so
+  const plainOnTls = status === 400 && new URL(context.url).protocol === 'http:' && /plain HTTP request was sent to HTTPS port|speaking plain HTTP to an SSL/i.test(response.body.toString('utf8'))
+  const hint = plainOnTls ? `the server speaks TLS on this port: is the URL https://${new URL(context.url).host}…? check chef_server_url` : statusHint(status, message, context)
+  return new PushyError(plainOnTls ? `the server at ${new URL(context.url).host} did not answer plain HTTP (${context.method} ${context.url})` : message, exitCodeForStatus(status), {status, hint})
 }
 
 /** A 2xx answer whose body is not the JSON the caller needs. */
@@ -204,8 +207,11 @@ export function networkError(error: NetworkFailure, context: RequestContext): Pu
     return make(`${method} ${url} timed out ${phase} after ${context.timeoutMs} ms`, 'the server or network is slow or unreachable; try again later')
   }
 
-  const reason = code === 'ECONNRESET' || /socket hang up/i.test(error.message) ? 'the connection was closed by the server' : error.message
-  return make(`${method} ${url} failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`)
+  const reset = code === 'ECONNRESET' || /socket hang up/i.test(error.message)
+  const reason = reset ? 'the connection was closed by the server' : error.message
+  // A TLS server given plain HTTP (Node's, for one) closes the connection without a word
+  const hint = reset && new URL(url).protocol === 'http:' ? `if the server speaks TLS, the URL is https://${host}…: check chef_server_url` : undefined
+  return make(`${method} ${url} failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, hint)
 }
 
 /** Ctrl-C while a request was in flight: exit 130, and a POST may have reached the server. */
