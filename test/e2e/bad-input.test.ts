@@ -147,6 +147,7 @@ const cases: BadInput[] = [
   // flags and arguments
   {name: '-F xml', args: () => ['job', 'list', '-F', 'xml'], code: 2, says: /xml.*summary, text, json, yaml, table/},
   {name: 'an unknown flag', args: () => ['job', 'list', '--bogus'], code: 2, says: /--bogus/},
+  {name: 'a misspelt flag gets what was meant', args: () => ['job', 'start', '--quorom', '90%', 'chef-client', 'n1'], code: 2, says: /^Error: Nonexistent flag: --quorom\. Hint: did you mean --quorum\? see --help$/},
   {name: 'a missing COMMAND', args: () => start(), code: 2, says: /command/i, not: /arg:\./},
   {name: 'a missing JOBID (job status)', args: () => ['job', 'status'], code: 2, says: /jobid|job id/i, not: /arg:\./},
   {name: 'job output --channel bogus', args: () => ['job', 'output', UNKNOWN_ID, '--channel', 'bogus'], code: 2, says: /bogus.*stdout, stderr, both/},

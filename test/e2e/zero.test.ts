@@ -97,6 +97,16 @@ describe('e2e: pushy zero', () => {
     await stop(cli)
   })
 
+  it('a second pushy zero on a state directory already served (any port): refused, exit 2; the first goes on', async () => {
+    const home = makeHome()
+    const {cli, port} = await startZero(home)
+    const result = await runCli(['zero', '--port', '0'], {home, env})
+    assertExit(result, 2)
+    assertErrorLine(result.stderr, new RegExp(`^Error: pushy zero \\(pid ${cli.child.pid}\\) already serves .* at http://127\\.0\\.0\\.1:${port}/organizations/pushy\\. Hint: .*its own --state-dir$`))
+    assertExit(await runCli(['node', 'status', '-z', 'web-01'], {home, env}), 0)
+    await stop(cli)
+  })
+
   it('run: fail on a node that runs its command for real (exec: true, the default) fails it', async () => {
     const home = makeHome()
     const result = await runCli(['job', 'start', '-z', '--capture', 'ok', 'good', 'bad'], {home, env: {...env, PUSHY_ZERO_FLEET: writeFleet(home)}})

@@ -24,7 +24,7 @@ export default class JobOutput extends PushyCommand {
   static override strict = false
   // ignoreStdin: oclif otherwise reads stdin into a missing NODE argument.
   static override args = {
-    job: Args.string({description: 'job id (32 hex characters), or `last` for the newest job', required: true, ignoreStdin: true}),
+    job: Args.string({description: 'a job id (32 hex characters), or `last` for the newest job', required: true, ignoreStdin: true}),
     nodes: Args.string({description: 'node names (default: every node that finished)', required: false, ignoreStdin: true}),
   }
   static override flags = {

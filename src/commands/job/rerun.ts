@@ -15,7 +15,7 @@ export default class JobRerun extends PushyCommand {
     '<%= config.bin %> job rerun last --batch-size 10 --max-failures 1',
   ]
   static override args = {
-    job: jobRefArg({description: 'job id (32 hex characters), or `last` for the newest job', required: true, ignoreStdin: true}),
+    job: jobRefArg({description: 'a job id (32 hex characters), or `last` for the newest job', required: true, ignoreStdin: true}),
   }
   static override flags = {
     ...serverFlags,

@@ -8,7 +8,7 @@ export default class JobStatus extends PushyCommand {
       "The exit code says whether the job could be read, not how it went: use `pushy job watch` for that."
   static exitCodes = exitCodes()
   static override examples = ['<%= config.bin %> job status 6e0b432e369904e76de6e95bac99c9e6', '<%= config.bin %> job status last --json']
-  static override args = {job: jobRefArg({description: 'job id (32 hex characters), or `last` for the newest job', required: true})}
+  static override args = {job: jobRefArg({description: 'a job id (32 hex characters), or `last` for the newest job', required: true})}
   static override flags = {...serverFlags, ...jobOutputFlags}
 
   async run(): Promise<ExitCodeValue> {

@@ -8,7 +8,7 @@ export default class JobWatch extends PushyCommand {
       'then prints the final job and exits with the same code `job start` would have.'
   static exitCodes = exitCodes()
   static override examples = ['<%= config.bin %> job watch 6e0b432e369904e76de6e95bac99c9e6', '<%= config.bin %> job watch last --wait-timeout 600 --json']
-  static override args = {job: jobRefArg({description: 'job id (32 hex characters), or `last` for the newest job', required: true})}
+  static override args = {job: jobRefArg({description: 'a job id (32 hex characters), or `last` for the newest job', required: true})}
   static override flags = {...serverFlags, ...jobOutputFlags, ...waitFlags}
 
   async run(): Promise<ExitCodeValue> {

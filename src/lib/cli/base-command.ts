@@ -1,7 +1,7 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
 import type {CommandContext, CommandSession, ServerFlagValues} from './context.js'
 import {type ExitCodeValue} from '../exit-codes.js'
-import {drained, reportError} from './ending.js'
+import {drained, reportError, withFlagSuggestion} from './ending.js'
 import type {Io} from './io.js'
 import {runtime, type Runtime} from './runtime.js'
 
@@ -80,7 +80,7 @@ export abstract class PushyCommand extends Command {
     if (error instanceof Errors.ExitError) throw error
     const has = (...names: string[]): boolean => names.some((name) => this.argv.includes(name))
     const verbose = this.verbose || has('-V', '--verbose')
-    const code = await reportError(error, (text) => this.io.err(text), verbose, has('-z', '--local-mode'))
+    const code = await reportError(withFlagSuggestion(error, Object.keys(this.ctor.flags ?? {})), (text) => this.io.err(text), verbose, has('-z', '--local-mode'))
     // oclif's way to end with a code without another message (bin/run.js exits with it)
     throw new Errors.ExitError(code)
   }

@@ -2,6 +2,7 @@
 // (src/cli.ts): one typed error, and stdout/stderr drained before the process exits.
 import {Errors} from '@oclif/core'
 import {formatErrorLine, PushyError} from '../errors.js'
+import {suggestCommands} from './suggest.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 
 /**
@@ -21,6 +22,8 @@ export function oneLine(message: string): string {
   return message
     .split('\n')
     .map((line) => line.trim().replace(/^›?\s*Error:\s*/, ''))
+    // an argument listed as `NAME  description` reads `NAME (description)` on one line
+    .map((line) => line.replace(/^([\w-]+) {2,}(\S.*)$/, '$1 ($2)'))
     .filter((line) => line !== '' && !/^See more help with/.test(line))
     .join(' ')
     .replaceAll(/\s+/g, ' ')
@@ -59,4 +62,16 @@ export function inLocalMode(error: PushyError): PushyError {
   if (!error.hint) return error
   const hint = error.hint.replaceAll(/`(pushy (?:job|node) [^`]*?)`/g, (whole, command: string) => (/(^| )(-z|--local-mode)( |$)/.test(command) ? whole : `\`${command} -z\``))
   return hint === error.hint ? error : new PushyError(error.message, error.exitCode, {hint, status: error.status, cause: error.cause})
+}
+
+/**
+ * oclif's "Nonexistent flag: --quorom" with what was probably meant, as a mistyped command gets:
+ * `Error: Nonexistent flag: --quorom. Hint: did you mean --quorum? see --help`.
+ */
+export function withFlagSuggestion(error: Error, flagNames: readonly string[]): Error {
+  const typed = /Nonexistent flags?: --([\w-]+)/.exec(error.message)?.[1]
+  if (!typed || !(error instanceof Errors.CLIError)) return error
+  const [best] = suggestCommands(typed, flagNames, 1)
+  if (!best) return error
+  return new PushyError(`Nonexistent flag: --${typed}`, ExitCode.Usage, {hint: `did you mean --${best}? see --help`})
 }

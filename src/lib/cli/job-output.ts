@@ -60,11 +60,14 @@ export function outputsAsJson(outputs: Partial<Record<Channel, NodeOutput[]>>): 
   return result
 }
 
-/** Why a node has no output, said once per node on stderr. */
-export function whyNoOutput(job: Job, node: string, state: NodeStatus | undefined, channel: Channel): string {
-  if (state === undefined) return `${node} is not a node of job ${job.id}`
+/**
+ * Why a node has no output, said once per node on stderr; undefined where the final error says
+ * it for every node (a job started without --capture). A name not in the job is likely a typo.
+ */
+export function whyNoOutput(job: Job, node: string, state: NodeStatus | undefined, channel: Channel): string | undefined {
+  if (state === undefined) return `Warning: ${node} is not a node of job ${job.id}`
   if (!RAN.includes(state)) return `${node} did not run the command (it is ${state}), so it has no output`
-  if (!job.capture_output) return `${node}: job ${job.id} was started without --capture, so no output was kept`
+  if (!job.capture_output) return undefined
   return `${node} printed nothing on ${channel} (or its output was too large and dropped)`
 }
 
@@ -145,13 +148,15 @@ export async function showJobOutput(session: CommandSession, input: JobOutputInp
     for (const {node, data} of outputs[channel]) {
       if (data !== undefined || reported.has(node)) continue
       reported.add(node)
-      io.err(`${whyNoOutput(job, node, states.get(node), channel)}\n`)
+      const why = whyNoOutput(job, node, states.get(node), channel)
+      if (why) io.err(`${why}\n`)
     }
   }
 
   if (!channels.some((channel) => outputs[channel].some((o) => o.data !== undefined))) {
     const hint = job.capture_output ? `see the nodes' states with \`pushy job status ${jobId}\`` : 'start jobs with --capture to keep their output'
-    throw new PushyError(`no captured output for job ${jobId}`, ExitCode.NotFound, {hint})
+    const why = job.capture_output ? '' : ': it was started without --capture'
+    throw new PushyError(`no captured output for job ${jobId}${why}`, ExitCode.NotFound, {hint})
   }
   return ExitCode.Ok
 }

@@ -6,7 +6,7 @@
 // a budget of 1 s and 200 MB for the whole command; this takes about 0.1 s and 80 MB. What XML
 // asks of us is small: escape five characters and drop those it forbids (xml.ts), and the tests
 // validate the result against the schema with xmllint.
-import type {Job, NodeStatus} from '../api/types.js'
+import type {Job, JobStatus, NodeStatus} from '../api/types.js'
 import {stripAnsi} from './ansi.js'
 import {xmlAttribute, xmlText} from './xml.js'
 
@@ -121,6 +121,21 @@ function writeCase(out: string[], command: string /* escaped */, c: Case, option
   out.push('    </testcase>')
 }
 
+/** How a job that did not complete counts, on its own: no node may have failed, yet CI must see red. */
+const JOB_VERDICTS: Partial<Record<JobStatus, Verdict>> = {quorum_failed: 'failure', crashed: 'error', timed_out: 'error', aborted: 'error'}
+
+/** One more <testcase> for a job that ended without completing (`name` is "job" and its id). */
+function writeJobCase(out: string[], command: string /* escaped */, job: JunitJob, tally: Tally): void {
+  const verdict = JOB_VERDICTS[job.status]
+  if (!verdict) return
+  tally.tests++
+  if (verdict === 'failure') tally.failures++
+  else tally.errors++
+  out.push(`    <testcase classname="${command}" name="${xmlAttribute(`job ${job.id}`)}">`)
+  out.push(`      <${verdict}${attributes({type: job.status, message: `the job ended ${job.status}`})}/>`)
+  out.push('    </testcase>')
+}
+
 function casesOf(job: JunitJob): Case[] {
   const cases: Case[] = []
   for (const [status, names] of Object.entries(job.nodes ?? {})) for (const node of names ?? []) cases.push({node, status: status as NodeStatus})
@@ -135,6 +150,7 @@ function writeSuite(out: string[], name: string, cases: readonly Case[], command
   const outputs = job ? options.outputs?.get(job.id) : undefined
   const classname = xmlAttribute(command)
   for (const c of cases) writeCase(body, classname, c, options, tally, times?.get(c.node), outputs?.get(c.node))
+  if (job) writeJobCase(body, classname, job, tally)
   const time = job ? jobSeconds(job) : undefined
   out.push(
     `  <testsuite${attributes({name, tests: tally.tests, failures: tally.failures, errors: tally.errors, skipped: tally.skipped, time: time === undefined ? undefined : seconds(time), timestamp: isoTimestamp(job?.created_at), id: job?.id})}>`,

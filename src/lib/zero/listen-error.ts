@@ -13,3 +13,11 @@ export function listenError(error: NodeJS.ErrnoException, port: number, stateDir
     `-z commands with this state directory use that server already; to run a second one, give it --port 0 (any free port) and its own --state-dir`,
   )
 }
+
+/** Another `pushy zero` already serves this state directory. */
+export function alreadyServedError(running: {pid: number; url: string}, stateDir: string): Error {
+  return usageError(
+    `pushy zero (pid ${running.pid}) already serves ${stateDir} at ${running.url}`,
+    '-z commands with this state directory use that server already; to run a second one, give it its own --state-dir',
+  )
+}

@@ -4,9 +4,9 @@ import type {AddressInfo} from 'node:net'
 import {createEngine} from './engine/index.js'
 import {loadFleet} from './fleet.js'
 import {createRequestHandler} from './http/handler.js'
-import {listenError} from './listen-error.js'
+import {alreadyServedError, listenError} from './listen-error.js'
 import type {SseStream} from './http/sse.js'
-import {ensureStateDir, ensureUserKey, removeServerInfo, stateDirKeyRing, writeServerInfo} from './state-dir.js'
+import {ensureStateDir, ensureUserKey, readServerInfo, removeServerInfo, stateDirKeyRing, writeServerInfo} from './state-dir.js'
 import {DEFAULT_TIMINGS, type ZeroServer, type ZeroServerOptions} from './types.js'
 
 /** The one user local mode knows, and the org it serves unless told otherwise. */
@@ -39,6 +39,12 @@ export async function startZeroServer(options: ZeroServerOptions): Promise<ZeroS
     port = await listen(server, options.port ?? 0)
   } catch (error) {
     throw listenError(error as NodeJS.ErrnoException, options.port ?? 0, options.stateDir)
+  }
+  // Two servers on one state directory would each see half the jobs, and -z commands only one.
+  const running = readServerInfo(options.stateDir)
+  if (running) {
+    server.close()
+    throw alreadyServedError(running, options.stateDir)
   }
 
   // The job store is opened only once the port is ours: a server that cannot start must not mark
