@@ -11,6 +11,7 @@ import {Report} from './lib/report.js'
 import {outputBench} from './output.js'
 import {renderBench} from './render.js'
 import {requestsBench} from './requests.js'
+import {rolloutBench} from './rollout.js'
 import {searchBench} from './search.js'
 import {startupBench} from './startup.js'
 
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   output: outputBench,
   search: searchBench,
   render: renderBench,
+  rollout: rolloutBench,
 }
 
 async function main(): Promise<number> {

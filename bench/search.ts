@@ -38,7 +38,7 @@ function fleetNode(i: number): FleetNode {
 }
 
 export async function searchBench(report: Report): Promise<void> {
-  report.heading(`6. search of a ${NODES.toLocaleString('en')}-node fleet (in process; median of ${RUNS} per query)`)
+  report.heading(`7. search of a ${NODES.toLocaleString('en')}-node fleet (in process; median of ${RUNS} per query)`)
   const nodes = Array.from({length: NODES}, (_, i) => nodeObject(fleetNode(i + 1)))
   const index = new NodeIndex(() => nodes)
   let started = performance.now()
