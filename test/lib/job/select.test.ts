@@ -14,12 +14,14 @@ describe('selectJobs', () => {
     job('d', 'complete', 'Fri, 22 May 2020 09:00:00 GMT'),
   ]
 
-  it('sorts newest first, keeping server order within a second', () => {
-    assert.deepEqual(selectJobs(jobs, {}).map((j) => j.id), ['b', 'd', 'a', 'c'])
+  // within a second, later in the server's list is newer (it was: the server's order kept, which
+  // made `last` name the older of two jobs started in the same second)
+  it('sorts newest first; within a second, later in the server list first', () => {
+    assert.deepEqual(selectJobs(jobs, {}).map((j) => j.id), ['d', 'b', 'a', 'c'])
   })
 
   it('filters by status and limits after sorting', () => {
     assert.deepEqual(selectJobs(jobs, {status: 'complete'}).map((j) => j.id), ['d', 'a'])
-    assert.deepEqual(selectJobs(jobs, {limit: 1}).map((j) => j.id), ['b'])
+    assert.deepEqual(selectJobs(jobs, {limit: 1}).map((j) => j.id), ['d'])
   })
 })
