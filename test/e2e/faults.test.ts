@@ -22,7 +22,9 @@ before(async () => {
   ts = await startTestServer({
     fleet: fleetOf(
       ...quick.map((name) => fleetNode(name, {delayMs: 20, runList: ['role[webapp]']})),
-      ...['f1', 'f2', 'f3'].map((name) => fleetNode(name, {delayMs: 3000})),
+      // long enough that the job is still running after four reconnects on a loaded machine: a
+      // finished job's feed answers a late reconnect with one `summary`, ending the feed early
+      ...['f1', 'f2', 'f3'].map((name) => fleetNode(name, {delayMs: 6000})),
       ...['i1', 'i2'].map((name) => fleetNode(name, {delayMs: 1500})),
     ),
   })
