@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import yaml from 'js-yaml'
 import {after, before, describe, it} from 'node:test'
-import {fleetNode, fleetOf, getJob, startJob, waitForJobStatus} from '../helpers/zero.js'
-import {assertErrorLine, assertExit, e2eServer, expectedSummary, knifeText, sleep, sortNodes, spawnCli, type E2e} from './support.js'
+import {fleetNode, fleetOf, getJob, pollUntil, startJob, waitForJobStatus} from '../helpers/zero.js'
+import {assertErrorLine, assertExit, e2eServer, expectedSummary, knifeText, sortNodes, spawnCli, type E2e} from './support.js'
 
 const WHITELIST = (n: string) => ({
   'chef-client': 'true',
@@ -306,9 +306,9 @@ describe('e2e: job feed', () => {
   it('lines until Ctrl-C; reconnects after a dropped connection (said on stderr); each event once', async () => {
     const cli = spawnCli(['job', 'feed'], {home: e.home})
     await cli.waitFor('stderr', /Following/)
-    const deadline = Date.now() + 5_000
-    while (orgFeedRequests().length === 0 && Date.now() < deadline) await sleep(10)
-    await sleep(100)
+    // the server reports a feed request once the stream is open and subscribed (handler.ts), so
+    // a job started after this is relayed to the CLI
+    await pollUntil('the CLI to open the org feed', () => (orgFeedRequests().length > 0 ? true : undefined))
     const first = await runJobAndWait()
     await cli.waitFor('stdout', new RegExp(`job_complete.*${first}|${first}.*job_complete`))
     e.ts.server.dropFeedConnections()
@@ -336,9 +336,7 @@ describe('e2e: job feed', () => {
     const cli = spawnCli(['job', 'feed', '--json'], {home: e.home})
     await cli.waitFor('stderr', /Following/)
     const before = orgFeedRequests().length
-    const deadline = Date.now() + 5_000
-    while (orgFeedRequests().length === before && Date.now() < deadline) await sleep(10)
-    await sleep(100)
+    await pollUntil('the CLI to open the org feed', () => (orgFeedRequests().length > before ? true : undefined))
     const id = await runJobAndWait()
     await cli.waitFor('stdout', new RegExp(`"job_complete".*${id}|${id}.*"job_complete"`))
     cli.interrupt()

@@ -2,9 +2,9 @@
 // long ago (the feed's `summary` path), and a feed dropped several times mid-job.
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {fleetNode, fleetOf, makeTempDir, removeTempDir, startJob, startTestServer, waitForJobStatus, type TestServer} from '../helpers/zero.js'
+import {TERMINAL, fleetNode, fleetOf, getJob, makeTempDir, pollUntil, removeTempDir, startJob, startTestServer, waitForJobProcessExit, waitForJobStatus, type TestServer} from '../helpers/zero.js'
 import {runCli} from '../helpers/cli.js'
-import {assertExit, e2eServer, expectedSummary, homeFor, sleep, spawnCli, startedId, type E2e} from './support.js'
+import {assertExit, e2eServer, expectedSummary, homeFor, spawnCli, startedId, type E2e} from './support.js'
 
 describe('e2e: job watch on a job crashed by a server restart', () => {
   const stateDir = makeTempDir('pushy-e2e-restart-')
@@ -64,7 +64,7 @@ describe('e2e: job watch', () => {
   it('a job finished longer ago than completeWait (summary path): right result and exit code', async () => {
     const {id} = await startJob(e.ts, {command: 'chef-client', nodes: ['ok-1', 'bad-1'], quorum: 2})
     await waitForJobStatus(e.ts, id)
-    await sleep(900) // well past completeWait (300 ms): the feed answers with one `summary` event
+    await waitForJobProcessExit(e.ts, id) // past completeWait (300 ms): the feed answers with one `summary` event
     const result = await e.run(['job', 'watch', id])
     assertExit(result, 1)
     assert.equal(result.stdout, await expectedSummary(e.ts, id))
@@ -73,7 +73,7 @@ describe('e2e: job watch', () => {
 
     const ok = await startJob(e.ts, {command: 'chef-client', nodes: ['ok-1'], quorum: 1})
     await waitForJobStatus(e.ts, ok.id)
-    await sleep(900)
+    await waitForJobProcessExit(e.ts, ok.id)
     const good = await e.run(['job', 'watch', ok.id, '--json'])
     assertExit(good, 0)
     assert.equal(JSON.parse(good.stdout).status, 'complete')
@@ -92,13 +92,23 @@ describe('e2e: job watch', () => {
     await cli.waitFor('stderr', /Started\.  Job ID: [0-9a-f]{32}/)
     const id = startedId(cli.stderr())
     const feedPath = `/pushy/job_status_feed/${id}`
+    const feedRequests = () => e.ts.requests.filter((r) => r.url.endsWith(feedPath)).length
+    const exited = () => cli.child.exitCode !== null || cli.child.signalCode !== null
     let drops = 0
     for (let i = 0; i < 4; i++) {
-      // wait for an open feed connection, then cut it
-      const deadline = Date.now() + 3_000
-      while (!e.ts.requests.some((r) => r.url.endsWith(feedPath)) && Date.now() < deadline) await sleep(10)
-      await sleep(250)
-      if (cli.child.exitCode !== null) break
+      // Wait for the CLI's (i+1)th feed connection, then for one more node to succeed while it is
+      // open (events flow on it), then cut it: every drop is of a live connection, mid-job.
+      await pollUntil(`feed connection ${i + 1}`, async () => (feedRequests() > i || exited() ? true : undefined), 10_000)
+      const job = await pollUntil(
+        `node ${i + 1} of 4 to succeed`,
+        async () => {
+          if (exited()) return null
+          const job = await getJob(e.ts, id)
+          return (job.nodes?.succeeded?.length ?? 0) > i || TERMINAL.includes(job.status) ? job : undefined
+        },
+        10_000,
+      )
+      if (job === null || TERMINAL.includes(job.status) || exited()) break
       e.ts.server.dropFeedConnections()
       drops++
     }

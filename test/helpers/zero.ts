@@ -10,6 +10,7 @@ import type {SigningVersion} from '../../src/lib/signing/canonical.js'
 import {readPrivateKey} from '../../src/lib/signing/key.js'
 import {signRequest} from '../../src/lib/signing/sign.js'
 import {startZeroServer} from '../../src/lib/zero/server.js'
+import {pollUntil} from './poll.js'
 import type {Fleet, FleetNode, RequestLogEntry, ZeroServer, ZeroServerOptions, ZeroTimings} from '../../src/lib/zero/types.js'
 
 /** Tiny timings so every scenario finishes in well under a second. */
@@ -256,18 +257,7 @@ export async function getJob(ts: TestServer, id: string, query = ''): Promise<an
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function pollUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 5_000, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    last = value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`)
-    await sleep(intervalMs)
-  }
-}
+export {pollUntil}
 
 export const TERMINAL = ['complete', 'quorum_failed', 'crashed', 'aborted', 'timed_out']
 
@@ -291,6 +281,18 @@ export async function waitForJobStatus(ts: TestServer, id: string, statuses: str
     if (lastStatus !== undefined) (error as Error).message += ` [last status ${lastStatus}]`
     throw error
   }
+}
+
+/**
+ * Polls /pushy/_status until job `id` is no longer among its job_processes: completeWait is over
+ * and its feed now answers with the one `summary` event.
+ */
+export async function waitForJobProcessExit(ts: TestServer, id: string, timeoutMs = 5_000): Promise<void> {
+  await pollUntil(
+    `the process of job ${id} to exit`,
+    async () => ((await request(ts, '/pushy/_status', {sign: false})).json().job_processes.includes(id) ? undefined : true),
+    timeoutMs,
+  )
 }
 
 /** `nodes` with every name list sorted, for deepEqual. */

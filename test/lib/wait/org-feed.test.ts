@@ -4,6 +4,7 @@ import type {FeedEvent} from '../../../src/lib/api/types.js'
 import {PushyError} from '../../../src/lib/errors.js'
 import {followOrgFeed, type OrgFeedOptions} from '../../../src/lib/wait/org-feed.js'
 import {systemSleep, type Sleep} from '../../../src/lib/wait/timing.js'
+import {pollUntil} from '../../helpers/poll.js'
 import {fakeClient} from './fake-client.js'
 import {ScriptedServer, sse} from './sse-server.js'
 
@@ -99,8 +100,12 @@ describe('followOrgFeed', () => {
   it('returns when aborted while the stream is idle', async () => {
     server.script(ORG_FEED, {steps: [':keepalive\n', {hold: true}]})
     const controller = new AbortController()
+    const requestsBefore = server.requests(ORG_FEED).length
     const following = followOrgFeed({client: fakeClient(server.baseUrl), signal: controller.signal, onEvent: () => {}, sleep: systemSleep})
-    setTimeout(() => controller.abort(), 20)
+    // abort once the feed request reached the server (its stream is then open and held), not
+    // after a fixed time that a loaded machine could spend before connecting
+    await pollUntil('the org feed request', () => (server.requests(ORG_FEED).length > requestsBefore ? true : undefined))
+    controller.abort()
     assert.equal(await following, undefined)
   })
 })

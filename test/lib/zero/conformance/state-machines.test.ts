@@ -13,16 +13,17 @@ import {
   makeTempDir,
   openFeed,
   parseSse,
+  parseSseTimestamp,
   pollUntil,
   pushyGet,
   readFeed,
   removeTempDir,
   request,
   runJob,
-  sleep,
   sortedNodes,
   startJob,
   startTestServer,
+  waitForJobProcessExit,
   waitForJobStatus,
   type SseEvent,
   type TestServer,
@@ -189,7 +190,8 @@ describe('state machines', () => {
 
     it('terminal node statuses never change again', async () => {
       const {id, job} = await runJob(ts, {command: 'chef-client', nodes: ['ok1', 'nack'], quorum: 1})
-      await sleep(100)
+      // until the job's process is gone (completeWait), a straggling message could still reach it
+      await waitForJobProcessExit(ts, id)
       assert.deepEqual(sortedNodes((await getJob(ts, id)).nodes), sortedNodes(job.nodes))
     })
 
@@ -197,15 +199,26 @@ describe('state machines', () => {
       const slow = await startTestServer({fleet: fleetOf(fleetNode('ok1'), fleetNode('ignore', {vote: 'ignore'})), timings: {votingTimeoutMs: 1_500}})
       try {
         const {id} = await startJob(slow, {command: 'chef-client', nodes: ['ok1', 'ignore'], quorum: 1})
+        const feed = await openFeed(slow, `${slow.pushy}/job_status_feed/${id}`)
         const voting = await pollUntil('ok1 to be ready', async () => {
           const job = await getJob(slow, id)
           return job.nodes?.ready?.includes('ok1') ? job : undefined
         })
-        assert.equal(voting.status, 'voting')
-        await sleep(300)
-        const still = await getJob(slow, id)
-        assert.equal(still.status, 'voting', 'quorum 1 is met but a node is still new')
-        assert.deepEqual(sortedNodes(still.nodes), {new: ['ignore'], ready: ['ok1']})
+        assert.equal(voting.status, 'voting', 'quorum 1 is met but a node is still new')
+        assert.deepEqual(sortedNodes(voting.nodes), {new: ['ignore'], ready: ['ok1']})
+        // "never early", from the job's own timestamps rather than a look after a fixed wait:
+        // quorum_succeeded comes after the voting timeout vote, a whole votingTimeout (1.5 s) after
+        // start (1 ms less for the millisecond truncation of parseSseTimestamp). A lower bound,
+        // which a loaded machine only makes easier to meet.
+        const events = parseSse(await feed.waitForEnd(5_000)).events
+        const start = events.find((e) => e.event === 'start')
+        const timeoutVote = events.find((e) => e.event === 'quorum_vote' && e.data.node === 'ignore')
+        const succeeded = events.find((e) => e.event === 'quorum_succeeded')
+        assert.ok(start && timeoutVote && succeeded, eventNames(events).join(' '))
+        assert.equal(timeoutVote.data.status, 'voting_timeout')
+        assert.ok(events.indexOf(timeoutVote) < events.indexOf(succeeded), eventNames(events).join(' '))
+        const waited = parseSseTimestamp(succeeded.data.timestamp) - parseSseTimestamp(start.data.timestamp)
+        assert.ok(waited >= 1_499, `quorum_succeeded ${waited} ms after start, before the voting timeout`)
         const done = await waitForJobStatus(slow, id, 'complete', 5_000)
         assert.deepEqual(sortedNodes(done.nodes), {succeeded: ['ok1'], unavailable: ['ignore']})
       } finally {

@@ -3,7 +3,8 @@ import {mkdtempSync, readFileSync, realpathSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {allEvents, engineWith, node, sequence, sleep} from './helpers.js'
+import {pollUntil, waitForProcessGone} from '../../../helpers/poll.js'
+import {allEvents, engineWith, node, sequence} from './helpers.js'
 
 const script = (code: string) => `"${process.execPath}" -e ${JSON.stringify(code)}`
 
@@ -58,8 +59,22 @@ describe('real execution (exec: true)', () => {
     const nodes = ['a', 'b', 'c', 'd', 'e'].map((name) => node(name, {exec: true, whitelist: {step}}))
     const engine = engineWith(nodes, {maxConcurrentExec: 2})
     const job = engine.startJob({command: 'step', nodes: nodes.map((n) => n.name)}, 'u')
-    await sleep(60)
-    assert.equal(engine.getJob(job.id)?.nodes?.running?.length, 5)
+    // The job as it stands when the fifth run_start arrives: every node has been told to run, but
+    // at most two children have started and none can have ended (each takes 150 ms and none was
+    // spawned before these run_starts were queued).
+    const feed = engine.jobFeed(job.id, undefined)
+    assert.ok(feed?.kind === 'live', `a live feed, got ${feed?.kind}`)
+    let runStarts = feed.backlog.filter((event) => event.event === 'run_start').length
+    const atLastRunStart = new Promise<ReturnType<typeof engine.getJob>>((resolve, reject) => {
+      if (runStarts === 5) resolve(engine.getJob(job.id))
+      feed.subscribe(
+        (event) => {
+          if (event.event === 'run_start' && ++runStarts === 5) resolve(engine.getJob(job.id))
+        },
+        () => reject(new Error(`the job ended after ${runStarts} run_start events`)),
+      )
+    })
+    assert.equal((await atLastRunStart)?.nodes?.running?.length, 5)
     await allEvents(engine, job.id)
     let active = 0
     let peak = 0
@@ -77,7 +92,9 @@ describe('real execution (exec: true)', () => {
     const engine = engineWith([node('a', {exec: true, run: 'hang', whitelist: {wait: `echo $$ > "${pidFile}"; exec sleep 30`}})])
     const job = engine.startJob({command: 'wait', nodes: ['a'], runTimeout: 0.3}, 'u')
     assert.deepEqual(sequence(await allEvents(engine, job.id)), ['start', 'quorum_vote a success', 'quorum_succeeded', 'run_start a', 'job_complete timed_out'])
-    await sleep(50)
+    // the kill is a signal: wait for the process to go (or fail after a deadline), not a fixed time
+    const pid = Number(readFileSync(pidFile, 'utf8'))
+    await waitForProcessGone(pid)
     assert.throws(() => process.kill(Number(readFileSync(pidFile, 'utf8')), 0), /ESRCH/)
   })
 
@@ -117,18 +134,16 @@ describe('real execution (exec: true)', () => {
     let ended = false
     const feed = engine.jobFeed(job.id, undefined)
     if (feed?.kind === 'live') feed.subscribe(() => {}, () => (ended = true))
-    for (let i = 0; i < 100; i++) {
-      await sleep(20)
+    const pid = await pollUntil('the child to write its pid', () => {
       try {
-        if (readFileSync(pidFile, 'utf8').trim()) break
+        return Number(readFileSync(pidFile, 'utf8').trim()) || undefined
       } catch {
-        // not started yet
+        return undefined // not started yet
       }
-    }
-    const pid = Number(readFileSync(pidFile, 'utf8'))
+    })
     await engine.close()
     assert.equal(ended, true, 'open feeds end when the engine goes away')
-    await sleep(50)
+    await waitForProcessGone(pid)
     assert.throws(() => process.kill(pid, 0), /ESRCH/)
   })
 })

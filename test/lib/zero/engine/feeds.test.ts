@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {createEngine} from '../../../../src/lib/zero/engine/index.js'
 import type {ZeroEvent} from '../../../../src/lib/zero/types.js'
-import {allEvents, engineWith, node, sequence, sleep} from './helpers.js'
+import {pollUntil} from '../../../helpers/poll.js'
+import {allEvents, engineWith, node, sequence} from './helpers.js'
 
 describe('job feed', () => {
   it('unknown job → undefined', () => {
@@ -63,7 +64,8 @@ describe('job feed', () => {
     assert.deepEqual(tail?.kind === 'finished' && sequence(tail.backlog), ['job_complete complete'])
     const none = engine.jobFeed(job.id, events.at(-1)!.id)
     assert.deepEqual(none?.kind === 'finished' && none.backlog, [])
-    await sleep(90)
+    // once completeWait (60 ms) is over the job's process is gone: wait for that, not a fixed time
+    await pollUntil('the job to leave liveJobIds', () => (engine.liveJobIds().includes(job.id) ? undefined : true))
     const summary = engine.jobFeed(job.id, 'job-3')
     assert.equal(summary?.kind, 'summary')
     if (summary?.kind !== 'summary') return
@@ -118,11 +120,15 @@ describe('org feed', () => {
   })
 
   it('events expire after orgFeedExpirationMs (real time)', async () => {
-    const engine = engineWith([node('a')], {timings: {orgFeedExpirationMs: 80}})
+    // 500 ms: the job (a few ms) must end well within it for both its events to be retained, even
+    // on a loaded machine; then wait for the expiry itself rather than a fixed time past it
+    const engine = engineWith([node('a')], {timings: {orgFeedExpirationMs: 500}})
+    const started = Date.now()
     const job = engine.startJob({command: 'hi', nodes: ['a']}, 'u')
     await allEvents(engine, job.id)
     assert.equal(engine.orgFeed('nope').backlog.length, 3)
-    await sleep(120)
+    await pollUntil('the org events to expire', () => (engine.orgFeed('nope').backlog.length === 1 ? true : undefined))
+    assert.ok(Date.now() - started >= 495, 'not before orgFeedExpirationMs')
     assert.deepEqual(engine.orgFeed('nope').backlog.map((e) => e.event), ['start_of_history'])
   })
 

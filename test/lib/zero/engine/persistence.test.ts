@@ -5,7 +5,8 @@ import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {createEngine} from '../../../../src/lib/zero/engine/index.js'
 import type {FleetNode} from '../../../../src/lib/zero/types.js'
-import {allEvents, eventSeen, FAST, node, sleep} from './helpers.js'
+import {pollUntil} from '../../../helpers/poll.js'
+import {allEvents, eventSeen, FAST, node} from './helpers.js'
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'pushy-state-'))
 const open = (stateDir: string, nodes: FleetNode[]) => createEngine({org: 'o', fleet: {nodes}, stateDir, timings: {...FAST, completeWaitMs: 20}})
@@ -19,7 +20,8 @@ describe('state directory', () => {
     await allEvents(first, job.id)
     const finalJob = first.getJob(job.id, {includeFile: true})
     const stdout = first.output(job.id, 'a', 'stdout')
-    await sleep(40)
+    // wait for completeWait (20 ms) to be over, i.e. for the job's process to be gone
+    await pollUntil('the job to leave liveJobIds', () => (first.liveJobIds().includes(job.id) ? undefined : true))
     // after completeWait the output came off memory: it is read back from disk
     assert.deepEqual(first.output(job.id, 'a', 'stdout'), stdout)
     await first.close()

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
+import {pollUntil} from '../../../helpers/poll.js'
 import {allEvents, engineWith, node, sequence} from './helpers.js'
 
 describe('running', () => {
@@ -44,18 +45,22 @@ describe('running', () => {
   it('run_timeout: ready/running nodes → timed_out silently, job timed_out; finished nodes keep their status', async () => {
     const engine = engineWith([node('a', {run: 'hang'}), node('b')])
     const started = Date.now()
-    const job = engine.startJob({command: 'hi', nodes: ['a', 'b'], runTimeout: 0.08}, 'u')
+    // b reports 5 ms into the run and the timeout comes 400 ms in: a loaded machine that stalls
+    // the event loop past both timers would run them in one go and time b out too, so the gap is
+    // wide. The elapsed-time check is a lower bound, which load only makes easier to meet.
+    const job = engine.startJob({command: 'hi', nodes: ['a', 'b'], runTimeout: 0.4}, 'u')
     const names = sequence(await allEvents(engine, job.id))
-    assert.ok(Date.now() - started >= 75)
+    assert.ok(Date.now() - started >= 395, 'not before the run timeout')
     assert.deepEqual(names, ['start', 'quorum_vote a success', 'quorum_vote b success', 'quorum_succeeded', 'run_start a', 'run_start b', 'run_complete b success', 'job_complete timed_out'])
     assert.deepEqual(engine.getJob(job.id)?.nodes, {timed_out: ['a'], succeeded: ['b']})
     assert.equal(engine.getJob(job.id)?.status, 'timed_out')
   })
 
   it('the run timeout starts when the job runs, not at creation', async () => {
-    const engine = engineWith([node('a', {vote: 'ignore'}), node('b', {delayMs: 40})], {timings: {votingTimeoutMs: 60}})
-    // 0.07 s of run time: would expire during the 60 ms of voting if counted from creation
-    const job = engine.startJob({command: 'hi', nodes: ['a', 'b'], quorum: 1, runTimeout: 0.07}, 'u')
+    const engine = engineWith([node('a', {vote: 'ignore'}), node('b', {delayMs: 20})], {timings: {votingTimeoutMs: 400}})
+    // 0.3 s of run time: would expire during the 400 ms of voting if counted from creation, and is
+    // 280 ms more than b's run needs when counted from the run (room for a loaded machine)
+    const job = engine.startJob({command: 'hi', nodes: ['a', 'b'], quorum: 1, runTimeout: 0.3}, 'u')
     await allEvents(engine, job.id)
     assert.equal(engine.getJob(job.id)?.status, 'complete')
   })
@@ -80,7 +85,8 @@ describe('running', () => {
     assert.deepEqual(engine.liveJobIds(), [job.id])
     await allEvents(engine, job.id)
     assert.deepEqual(engine.liveJobIds(), [job.id])
-    await new Promise((resolve) => setTimeout(resolve, 80))
+    // gone once completeWait is over: wait for that, not a fixed time
+    await pollUntil('the finished job to leave liveJobIds', () => (engine.liveJobIds().length === 0 ? true : undefined))
     assert.deepEqual(engine.liveJobIds(), [])
   })
 })

@@ -218,7 +218,9 @@ describe('job timestamps', () => {
       const running = engine.getJob(job.id)!
       assert.equal(running.updated_at, 'Wed, 01 May 2024 10:00:05 GMT')
       clock += 5000
-      await new Promise((resolve) => setTimeout(resolve, 10))
+      // let the engine finish what it queued with run_start (its message batches run on
+      // setImmediate); a fixed 10 ms could outlast a's 30 ms run on a loaded machine
+      await new Promise((resolve) => setImmediate(resolve))
       assert.deepEqual(engine.getJob(job.id)?.nodes, {running: ['a']})
       assert.equal(engine.getJob(job.id)?.updated_at, 'Wed, 01 May 2024 10:00:05 GMT')
       await allEvents(engine, job.id)
