@@ -15,7 +15,7 @@ const FILES: Record<string, string> = {
   'pass.test.mjs': `import {it} from 'node:test'
 it('one', () => {})
 it('two', () => {})
-it.skip('later', () => {})
+it('later', {skip: 'a skipped test, for the reporter to count'}, () => {})
 `,
   'fail.test.mjs': `import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'

@@ -84,10 +84,11 @@ describe('no_proxy', () => {
     assert.equal(bypass('http://chef.example.com:8080/', '.example.com:8080'), true)
   })
 
+  // (loopback addresses only, even in strings that are never contacted)
   it('IP addresses match exactly, never as a suffix', () => {
-    assert.equal(bypass('http://10.0.0.1/', '10.0.0.1'), true)
-    assert.equal(bypass('http://10.0.0.1/', '0.0.1'), false)
-    assert.equal(bypass('http://10.0.0.11/', '10.0.0.1'), false)
+    assert.equal(bypass('http://127.0.0.2/', '127.0.0.2'), true)
+    assert.equal(bypass('http://127.0.0.2/', '0.0.2'), false)
+    assert.equal(bypass('http://127.0.0.22/', '127.0.0.2'), false)
     assert.equal(bypass('http://127.0.0.1:8889/', '127.0.0.1:8889'), true)
     assert.equal(bypass('http://[::1]:8889/', '::1'), true)
     assert.equal(bypass('http://[::1]:8889/', '[0:0::1]:8889'), true)
@@ -96,10 +97,10 @@ describe('no_proxy', () => {
   })
 
   it('CIDR ranges', () => {
-    assert.equal(bypass('http://10.20.30.40/', '10.0.0.0/8'), true)
-    assert.equal(bypass('http://11.0.0.1/', '10.0.0.0/8'), false)
-    assert.equal(bypass('http://[fd00::5]/', 'fd00::/8'), true)
-    assert.equal(bypass('http://chef.example.com/', '10.0.0.0/8'), false)
+    assert.equal(bypass('http://127.20.30.40/', '127.16.0.0/12'), true)
+    assert.equal(bypass('http://127.32.0.1/', '127.16.0.0/12'), false)
+    assert.equal(bypass('http://[::1]/', '::/120'), true)
+    assert.equal(bypass('http://chef.example.com/', '127.0.0.0/8'), false)
   })
 
   it('* matches everything', () => assert.equal(bypass('https://anything.example/', '*'), true))
