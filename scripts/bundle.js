@@ -21,11 +21,6 @@ const common = {
   platform: 'node',
   target: 'node20',
   minify: true,
-  // For --verbose stack traces, which turn source maps on (see PushyCommand.parse): positions
-  // and file names are all a stack trace needs, so the maps leave out the sources themselves
-  // (two thirds of their size; the package would otherwise be mostly source maps).
-  sourcemap: 'linked',
-  sourcesContent: false,
   // oclif's optional TypeScript support for linked plugins; never used by an installed CLI.
   external: ['typescript', 'ts-node'],
   // @sindresorhus/is (got's) builds two Intl.ListFormat at load: made lazy, see the shim.
@@ -90,6 +85,13 @@ await patchedBuild({
   format: 'cjs',
   // ESM's import.meta.url (src/lib/package-root.ts) from CommonJS's __filename
   define: {...common.define, 'import.meta.url': '__pushyImportMetaUrl'},
+  // For --verbose stack traces: every command runs from this bundle, and -V loads it with source
+  // maps on (bin/run.js), so it is the one output with a map. Positions and file names are all a
+  // stack trace needs, so the map leaves out the sources themselves (two thirds of its size). The
+  // ESM chunks (help, completion, unknown commands) ship none: the package would otherwise be
+  // mostly maps.
+  sourcemap: 'linked',
+  sourcesContent: false,
   banner: {js: "var __pushyImportMetaUrl=require('node:url').pathToFileURL(__filename).href;"},
 })
 
