@@ -13,6 +13,17 @@ export const PATCHES = [
     find: '.sort((a, b) => a.id.localeCompare(b.id));',
     replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
   },
+  {
+    file: 'got/dist/source/core/options.js',
+    // got imports http2-wrapper at load, which loads node:http2 (~15 ms of every start-up) and
+    // builds its agents, though got touches it only when its `http2` option is on (pushy never
+    // sets it: Chef servers speak HTTP/1.1). The import becomes a getter that loads it on first
+    // use; got reads only `.auto` and `.globalAgent` from it (checked: the text must match).
+    find: "import http2wrapper from 'http2-wrapper';",
+    replace:
+      "let __pushyHttp2Wrapper; const __pushyLoadHttp2Wrapper = () => (__pushyHttp2Wrapper ??= require('http2-wrapper')); " +
+      'const http2wrapper = {get auto() { return __pushyLoadHttp2Wrapper().auto }, get globalAgent() { return __pushyLoadHttp2Wrapper().globalAgent }};',
+  },
 ]
 
 const escapeRe = (text) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
