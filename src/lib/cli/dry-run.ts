@@ -1,9 +1,8 @@
 import type {JobRequest} from '../api/types.js'
-import {getNodeState} from '../api/nodes.js'
+import {getNodeStates} from '../api/nodes.js'
 import {unknownNodes, unknownNodesWarning} from '../api/search.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
-import {mapBounded} from '../map-bounded.js'
 import type {JobOutputFormat} from '../render/output-formats.js'
 import type {Io} from './io.js'
 import {renderResult, type OutputChoice} from './output.js'
@@ -13,7 +12,7 @@ import {renderResult, type OutputChoice} from './output.js'
  * endpoint leaves offline nodes out), concurrently. Exit 0 if the quorum would be met, else 3.
  */
 export async function dryRun(client: ChefClient, request: JobRequest, io: Io, output: OutputChoice<JobOutputFormat>): Promise<ExitCodeValue> {
-  const states = await mapBounded(request.nodes, 16, (node) => getNodeState(client, node))
+  const states = await getNodeStates(client, request.nodes)
   const available = states.filter((s) => s.availability === 'available').map((s) => s.node_name)
   const unavailable = states.filter((s) => s.availability !== 'available').map((s) => s.node_name)
   const quorum = request.quorum ?? request.nodes.length

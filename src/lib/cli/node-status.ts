@@ -1,14 +1,10 @@
-import {getNodeState, listNodeStates} from '../api/nodes.js'
+import {getNodeStates, listNodeStates} from '../api/nodes.js'
 import {searchNodeNames} from '../api/search.js'
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js'
-import {mapBounded} from '../map-bounded.js'
 import {mergeTargets} from '../job/targets.js'
 import {nodeStatusRows, renderNodeStatusLines} from '../render/node-status.js'
 import type {CommandSession} from './context.js'
 import {renderResult, type OutputChoice} from './output.js'
-
-/** Node state look-ups in flight at once. */
-const LOOKUP_CONCURRENCY = 16
 
 /**
  * `pushy node status`: with no names, the nodes the server lists (connected ones only); named,
@@ -20,7 +16,7 @@ export async function showNodeStatus(session: CommandSession, input: {named: str
   const {client} = await session.context()
   const query = input.all ? '*:*' : input.search
   const names = query === undefined ? named : mergeTargets(named, (await searchNodeNames(client, query)).sort())
-  const entries = names.length > 0 || query !== undefined ? await mapBounded(names, LOOKUP_CONCURRENCY, (name) => getNodeState(client, name)) : await listNodeStates(client)
+  const entries = names.length > 0 || query !== undefined ? await getNodeStates(client, names) : await listNodeStates(client)
   const {format} = input.output
   session.io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : renderResult(session.io, input.output, nodeStatusRows(entries)))
   return ExitCode.Ok
