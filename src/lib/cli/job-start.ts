@@ -11,6 +11,7 @@ import type {Amount} from '../rollout/amount.js'
 import {readNodesFrom} from '../rollout/nodes-from.js'
 import type {CommandSession} from './context.js'
 import {dryRun} from './dry-run.js'
+import {crashesWithLocalServer, OUTLIVE_HINT} from './local-server-lifetime.js'
 import {readJobFile} from './read-file.js'
 import {watchJob, type WaitSettings} from './watch-job.js'
 
@@ -70,7 +71,7 @@ export async function startJobCommand(session: CommandSession, input: StartInput
   })
   if (input.nowait) {
     io.err(`${startedLine(job.id)}\n`)
-    if (localServerStopsWithCommand) io.err('Warning: the local server stops with this command, so the job will end as crashed. Run `pushy zero` in another terminal for jobs that outlive the command.\n')
+    if (localServerStopsWithCommand) io.err(`Warning: ${crashesWithLocalServer(job.id)}. Hint: ${OUTLIVE_HINT}\n`)
     io.out(`${job.id}\n`)
     return ExitCode.Ok
   }

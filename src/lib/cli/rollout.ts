@@ -16,6 +16,7 @@ import {rolloutExitCode, rolloutJson, rolloutSummary, rolloutVerdict} from '../r
 import {runRollout, type RolloutPlan} from '../rollout/run.js'
 import {pause, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
+import {crashesWithLocalServer, OUTLIVE_HINT} from './local-server-lifetime.js'
 import {renderJobs, renderResult, type OutputChoice} from './output.js'
 import {followToEnd, reportOutcome, type WaitSettings} from './watch-job.js'
 
@@ -62,7 +63,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
       } catch (error) {
         // Ctrl-C ends the wait, as for one job; the job is left alone and the summary says so.
         if (!session.interrupted.aborted) throw error
-        if (localServerStopsWithCommand) io.err(`Warning: job ${jobId} will end as crashed, because the local server stops with this command.\n`)
+        if (localServerStopsWithCommand) io.err(`Warning: ${crashesWithLocalServer(jobId)}. Hint: ${OUTLIVE_HINT}\n`)
         return undefined
       }
     },

@@ -11,6 +11,7 @@ import {followJob, WaitInterruptedError, WaitTimeoutError} from '../wait/follow.
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
 import {fetchOutputs} from './job-output.js'
+import {crashesWithLocalServer, OUTLIVE_HINT} from './local-server-lifetime.js'
 import {renderJobs, type OutputChoice} from './output.js'
 import {progressReporter, resolveProgressMode} from './progress.js'
 import type {ProgressFlag} from './progress-modes.js'
@@ -41,9 +42,7 @@ export interface WatchInput extends WaitSettings {
 /** Ctrl-C or --wait-timeout in local mode: the job is not left running, it dies with the server. */
 function endsWithLocalServer(error: WaitInterruptedError | WaitTimeoutError): PushyError {
   const why = error instanceof WaitTimeoutError ? '--wait-timeout passed' : 'interrupted'
-  return new PushyError(`${why}; job ${error.jobId} will end as crashed, because the local server stops with this command`, error.exitCode, {
-    hint: 'run `pushy zero` in another terminal, so that jobs started with -z outlive the command',
-  })
+  return new PushyError(`${why}; ${crashesWithLocalServer(error.jobId)}`, error.exitCode, {hint: OUTLIVE_HINT})
 }
 
 export interface FinishedJob {
