@@ -333,9 +333,11 @@ describe('e2e: job feed', () => {
   })
 
   it('--json: NDJSON, one object per line with event and id first', async () => {
+    // counted before the CLI starts: the server may record its feed request before the test has
+    // read "Following" from stderr, and a count taken after that would wait for a second request
+    const before = orgFeedRequests().length
     const cli = spawnCli(['job', 'feed', '--json'], {home: e.home})
     await cli.waitFor('stderr', /Following/)
-    const before = orgFeedRequests().length
     await pollUntil('the CLI to open the org feed', () => (orgFeedRequests().length > before ? true : undefined))
     const id = await runJobAndWait()
     await cli.waitFor('stdout', new RegExp(`"job_complete".*${id}|${id}.*"job_complete"`))
