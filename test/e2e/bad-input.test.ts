@@ -4,13 +4,14 @@
 // (the server's request log is unchanged). A few inputs that look odd but are valid are checked
 // to be accepted.
 import assert from 'node:assert/strict'
-import {generateKeyPairSync} from 'node:crypto'
+import {createPrivateKey} from 'node:crypto'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {runFast} from '../helpers/in-process.js'
 import {makeHome, type CliResult} from '../helpers/cli.js'
 import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {fixtureKeyPem} from '../helpers/keys.js'
 import {fleetNode, fleetOf, getJob, makeTempDir, startTestServer, waitForJobStatus, type TestServer} from '../helpers/zero.js'
 
 const UNICODE_COMMAND = 'déployer-☃-日本'
@@ -30,7 +31,7 @@ before(async () => {
   writeFileSync(join(files, 'big.txt'), 'a'.repeat(100_001))
   writeFileSync(join(files, 'exactly-100000.txt'), 'a'.repeat(100_000))
   writeFileSync(join(files, 'not-pem.pem'), 'this is not a key\n')
-  const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
+  const privateKey = createPrivateKey(fixtureKeyPem('pool-1'))
   writeFileSync(join(files, 'encrypted.pem'), privateKey.export({type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret'}))
   writeFileSync(
     join(files, 'broken-config.rb'),

@@ -2,11 +2,11 @@
 // run as a child process, and an independent rendering of knife's summary format to compare stdout with. Not a test file itself.
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcess} from 'node:child_process'
-import {generateKeyPairSync} from 'node:crypto'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {BIN, makeHome, type CliResult, type RunOptions} from '../helpers/cli.js'
 import {runFast} from '../helpers/in-process.js'
+import {nextKeyPair} from '../helpers/keys.js'
 import {getJob, sleep, startTestServer, type TestServer, type TestServerOptions} from '../helpers/zero.js'
 
 export {sleep}
@@ -182,15 +182,8 @@ export function spawnCli(args: string[], options: {home: string; env?: Record<st
 // ---------------------------------------------------------------------------------------------
 // keys
 
-/** A fresh RSA key pair as PEM (private PKCS#1, public SPKI). */
-export function keyPairPem(): {privatePem: string; publicPem: string} {
-  const {privateKey, publicKey} = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: {type: 'pkcs1', format: 'pem'},
-    publicKeyEncoding: {type: 'spki', format: 'pem'},
-  })
-  return {privatePem: privateKey, publicPem: publicKey}
-}
+/** A key pair as PEM (private PKCS#1, public SPKI) that no other call in this process got. */
+export const keyPairPem = nextKeyPair
 
 /** A HOME that signs as `user` with `privatePem` against `ts`. */
 export function homeAs(ts: TestServer, user: string, privatePem: string): string {

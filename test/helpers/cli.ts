@@ -4,6 +4,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {seedZeroKey} from './keys.js'
 
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
@@ -27,6 +28,8 @@ export interface RunOptions {
 /** A fresh HOME with ~/.chef/config.rb pointing at `server` (knife style). */
 export function makeHome(server?: {url: string; userName: string; keyPath: string}, extraConfig = ''): string {
   const home = mkdtempSync(join(tmpdir(), 'pushy-home-'))
+  // where -z's local server keeps its key: a fixture, so that no test run generates one
+  seedZeroKey(join(home, '.pushy', 'zero'))
   if (server) {
     mkdirSync(join(home, '.chef'))
     writeFileSync(

@@ -1,7 +1,7 @@
 // Shared helpers for tests that talk to the local Push Jobs server ("zero") over HTTP, with
 // signed requests, exactly as a real client would. Never reach into the engine from a test.
 import assert from 'node:assert/strict'
-import {generateKeyPairSync, type KeyObject} from 'node:crypto'
+import type {KeyObject} from 'node:crypto'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {request as httpRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http'
 import {tmpdir} from 'node:os'
@@ -10,6 +10,7 @@ import type {SigningVersion} from '../../src/lib/signing/canonical.js'
 import {readPrivateKey} from '../../src/lib/signing/key.js'
 import {signRequest} from '../../src/lib/signing/sign.js'
 import {startZeroServer} from '../../src/lib/zero/server.js'
+import {fixtureKey, seedZeroKey} from './keys.js'
 import {pollUntil} from './poll.js'
 import type {Fleet, FleetNode, RequestLogEntry, ZeroServer, ZeroServerOptions, ZeroTimings} from '../../src/lib/zero/types.js'
 
@@ -85,6 +86,7 @@ export function removeTempDir(dir: string): void {
 /** Starts a zero server on 127.0.0.1, port 0, in a temp state directory. Close it in after/afterEach. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const stateDir = options.stateDir ?? makeTempDir()
+  seedZeroKey(stateDir)
   const requests: RequestLogEntry[] = []
   const serverOptions: ZeroServerOptions = {
     port: 0,
@@ -122,7 +124,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 /** A key pair the server does not know (bad-signature tests). */
 export function strangerKey(): KeyObject {
-  return generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey
+  return fixtureKey('stranger')
 }
 
 export interface RequestOptions {

@@ -11,6 +11,8 @@ import {after, describe, it} from 'node:test'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DRIVER = fileURLToPath(new URL('fixtures/live-driver.ts', import.meta.url))
+// the project's TypeScript loader (the one the test runner uses)
+const LOADER = fileURLToPath(new URL('../../scripts/ts-loader/register.js', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'pushy-pty-'))
 after(() => rmSync(dir, {recursive: true, force: true}))
 
@@ -33,7 +35,7 @@ const screen = (socket: string): string[] => {
 /** Runs the driver in a columns x rows terminal: the screen with the view up, and after stop. */
 function run(columns: number, rows: number, nodes: number, frames: number): {during: string[]; after: string[]} {
   const socket = join(dir, `s${sessions++}`)
-  const driver = [process.execPath, '--import', 'tsx', DRIVER, socket, String(nodes), String(frames)].map((a) => `'${a}'`).join(' ')
+  const driver = [process.execPath, '--import', LOADER, DRIVER, socket, String(nodes), String(frames)].map((a) => `'${a}'`).join(' ')
   tmux(socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(columns), '-y', String(rows), '-c', ROOT, `${driver}; tmux -S '${socket}' wait-for -S done; sleep 600`)
   try {
     tmux(socket, 'wait-for', 'frames')

@@ -1,14 +1,15 @@
 // A real loopback server that checks every request's signature with pushy's own verifier, so the
 // client tests see exactly what a Chef server would see.
-import {generateKeyPairSync, type KeyObject} from 'node:crypto'
+import {createPublicKey, type KeyObject} from 'node:crypto'
 import {createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {createServer as createHttpsServer} from 'node:https'
 import type {AddressInfo} from 'node:net'
 import type {Settings} from '../../../src/lib/config/types.js'
 import type {SigningVersion} from '../../../src/lib/signing/canonical.js'
 import {verifyRequest, type VerifyResult} from '../../../src/lib/signing/verify.js'
+import {fixtureKey} from '../../helpers/keys.js'
 
-const pair = generateKeyPairSync('rsa', {modulusLength: 2048})
+const pair = {privateKey: fixtureKey('server-user'), publicKey: createPublicKey(fixtureKey('server-user'))}
 export const USER = 'pivotal'
 export const privateKeyPem = pair.privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
 const publicKey: KeyObject = pair.publicKey

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
-import {createPrivateKey, createPublicKey, generateKeyPairSync} from 'node:crypto'
+import {createPrivateKey, createPublicKey} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
 import {canonicalPath, stringToSign, base64Digest, digestName, type SigningVersion} from '../../../src/lib/signing/canonical.js'
 import {parsePrivateKey} from '../../../src/lib/signing/key.js'
 import {signRequest} from '../../../src/lib/signing/sign.js'
 import {verifyRequest} from '../../../src/lib/signing/verify.js'
+import {fixtureKey} from '../../helpers/keys.js'
 
 interface Vector {
   method: string
@@ -67,7 +68,7 @@ describe('verifyRequest', () => {
     const headers = lower(signRequest({method: 'GET', path: '/x', userId: 'pivotal', key, version: '1.1', date}))
     assert.equal(verifyRequest({method: 'GET', path: '/x', body: Buffer.alloc(0), headers, lookupKey, now: new Date('2024-01-01T00:15:00Z')}).ok, false)
     assert.deepEqual(verifyRequest({method: 'GET', path: '/x', body: Buffer.alloc(0), headers, lookupKey, now: new Date('2024-01-01T00:14:59Z')}).ok, true)
-    const other = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey
+    const other = fixtureKey('stranger')
     const wrong = lower(signRequest({method: 'GET', path: '/x', userId: 'pivotal', key: other, version: '1.1', date}))
     assert.equal((verifyRequest({method: 'GET', path: '/x', body: Buffer.alloc(0), headers: wrong, lookupKey, now: date}) as {reason: string}).reason, 'bad-signature')
     assert.equal((verifyRequest({method: 'GET', path: '/x', body: Buffer.alloc(0), headers: {...headers, 'x-ops-userid': 'nobody'}, lookupKey, now: date}) as {reason: string}).reason, 'unknown-user')

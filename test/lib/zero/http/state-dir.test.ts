@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import {createPublicKey, generateKeyPairSync} from 'node:crypto'
+import {createPublicKey} from 'node:crypto'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
+import {nextKeyPair, seedZeroKey} from '../../../helpers/keys.js'
 import {ensureStateDir, ensureUserKey, readServerInfo, removeServerInfo, stateDirKeyRing, writeServerInfo} from '../../../../src/lib/zero/state-dir.js'
 
 const dirs: string[] = []
@@ -33,11 +34,12 @@ describe('zero state directory', () => {
 
   it('knows the admin, and clients/NAME.pub as read-only members, added while running', () => {
     const dir = tempDir()
+    seedZeroKey(dir) // a fixture key: generating one is the test above's business
     const admin = ensureUserKey(dir)
     const ring = stateDirKeyRing(dir, 'pushy', admin.publicKey)
     assert.equal(ring.lookup('pushy')?.role, 'admin')
     assert.equal(ring.lookup('ci'), undefined)
-    const {publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048, publicKeyEncoding: {type: 'spki', format: 'pem'}, privateKeyEncoding: {type: 'pkcs8', format: 'pem'}})
+    const {publicPem: publicKey} = nextKeyPair()
     mkdirSync(join(dir, 'clients'))
     writeFileSync(join(dir, 'clients', 'ci.pub'), publicKey)
     const ci = ring.lookup('ci')

@@ -1,10 +1,11 @@
 // A small in-memory Engine and a handler-only server around it, so the HTTP front is tested
 // without the real engine (its timing and persistence are not what these tests are about).
-import {createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject} from 'node:crypto'
+import {createPrivateKey, createPublicKey, type KeyObject} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {createServer, request, type IncomingHttpHeaders} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {Job} from '../../../../src/lib/api/types.js'
+import {fixtureKey, fixtureKeyPem} from '../../../helpers/keys.js'
 import type {SigningVersion} from '../../../../src/lib/signing/canonical.js'
 import {signRequest} from '../../../../src/lib/signing/sign.js'
 import type {KeyRing} from '../../../../src/lib/zero/http/auth.js'
@@ -15,14 +16,14 @@ import type {Engine, JobFeed, JobStartRequest, NodeObject, OrgFeed, RequestLogEn
 export const ORG = 'acme'
 export const JOB_ID = 'a'.repeat(32)
 
-// Key generation dominates these tests' run time: the admin (signing 1.0/1.1 too, which need
-// 2048 bits) reuses the signing-vectors key; the others sign only 1.3, where 1024 bits will do.
+// Fixed keys (key generation would dominate these tests' run time): the admin reuses the
+// signing-vectors key, the member and the stranger are fixture keys.
 const vectors = JSON.parse(readFileSync(new URL('../../../fixtures/chef-signing-vectors.json', import.meta.url), 'utf8')) as {private_key_pem: string}
 const adminPrivate = createPrivateKey(vectors.private_key_pem)
-const smallPair = (): {privateKey: KeyObject; publicKey: KeyObject} => generateKeyPairSync('rsa', {modulusLength: 1024})
+const pairOf = (privateKey: KeyObject): {privateKey: KeyObject; publicKey: KeyObject} => ({privateKey, publicKey: createPublicKey(privateKey)})
 export const adminKeys = {privateKey: adminPrivate, publicKey: createPublicKey(adminPrivate)}
-export const memberKeys = smallPair()
-export const strangerKeys = smallPair()
+export const memberKeys = pairOf(createPrivateKey(fixtureKeyPem('pool-4')))
+export const strangerKeys = pairOf(fixtureKey('stranger'))
 
 export const stubNode = (name: string, automatic: Record<string, unknown> = {}): NodeObject => ({
   name,

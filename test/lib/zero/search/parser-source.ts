@@ -1,6 +1,6 @@
 // The committed parser (src/lib/zero/search/chef-query.generated.js) is peggy's output for
 // chef-query.peggy; grammar.test.ts fails when the two drift apart. To regenerate:
-//   node --import tsx test/lib/zero/search/parser-source.ts --write
+//   node --import ./scripts/ts-loader/register.js test/lib/zero/search/parser-source.ts --write
 import {readFileSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import peggy from 'peggy'
