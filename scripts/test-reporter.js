@@ -3,7 +3,9 @@
 // the assertion error with its diff, and what the failing file printed), then one last line
 // `N passed, N failed` (`, N skipped` when some were) that CI reads. The exit code stays
 // node's own: the reporter only formats.
+import {readFileSync} from 'node:fs'
 import {relative} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR
 const paint = (code, text) => (color ? `\u001B[${code}m${text}\u001B[0m` : text)
@@ -37,6 +39,12 @@ function whereIn(file = '?', text = '') {
 
 const fileEnding = (error) =>
   `the test process ${error?.signal ? `was killed by ${error.signal}` : `exited with code ${error?.exitCode ?? '?'}`}; its output, if any, is below`
+
+/** A process of several test files (scripts/run-tests.js): its tests report their own files. */
+const isGroupFile = (file) => /[\\/]groups[\\/]group-\d+\.test\.mjs$/.test(file)
+
+/** The test files a group imports. */
+const membersOf = (group) => [...readFileSync(group, 'utf8').matchAll(/^await import\("([^"]+)"\)$/gm)].map((match) => fileURLToPath(match[1]))
 
 const indent = (text, by = '    ') => text.replace(/\s+$/, '').replaceAll(/^/gm, by)
 
@@ -103,7 +111,8 @@ export default async function* compactReporter(source) {
 
   // A file can die (an uncaught error after its tests, a crash) with no failing test to show for it.
   for (const file of filesThatFailed) {
-    if (failures.some((failure) => failure.file === file)) continue
+    const testFiles = isGroupFile(file) ? [file, ...membersOf(file)] : [file]
+    if (failures.some((failure) => testFiles.includes(failure.file))) continue
     counts.failed++
     failures.push({title: 'the test file itself (it failed after its tests, or crashed)', file, where: relative(process.cwd(), file), text: 'see its output below'})
   }
@@ -112,14 +121,17 @@ export default async function* compactReporter(source) {
   failures.forEach((failure, index) => {
     report += `${red(`${index + 1}) ${failure.title}`)}\n    ${dim(failure.where)}\n${indent(failure.text)}\n\n`
   })
-  for (const file of new Set(failures.map((failure) => failure.file))) {
+  // what a grouped file printed is its group's output
+  const groupOf = new Map([...files].filter(isGroupFile).flatMap((group) => membersOf(group).map((member) => [member, group])))
+  for (const file of new Set(failures.map((failure) => groupOf.get(failure.file) ?? failure.file))) {
     const output = outputByFile.get(file)
     if (output?.trim()) report += `Output of ${relative(process.cwd(), file)}:\n${indent(output, '  | ')}\n\n`
   }
 
   for (const note of notes) report += `${dim('note:')} ${note}\n`
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  report += dim(`${files.size} test files in ${seconds} s`) + '\n'
+  const testFiles = [...files].filter((file) => !isGroupFile(file)).length
+  report += dim(`${testFiles} test files in ${seconds} s`) + '\n'
   report += `${counts.passed} passed, ${counts.failed} failed${counts.skipped > 0 ? `, ${counts.skipped} skipped` : ''}\n`
   yield report
 }

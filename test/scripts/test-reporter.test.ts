@@ -2,11 +2,11 @@
 // here, a passing, a failing and a crashing one, with the reporter's output checked line by line.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const REPORTER = fileURLToPath(new URL('../../scripts/test-reporter.js', import.meta.url))
 
@@ -32,6 +32,11 @@ setTimeout(() => { console.error('boom: the file gave up'); process.exit(3) }, 5
 `,
 }
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text)
+// a group as scripts/run-tests.js writes one: two test files in one process
+mkdirSync(join(dir, 'groups'))
+writeFileSync(join(dir, 'loud-fail.test.mjs'), FILES['fail.test.mjs']!.replace("it('adds up', () => {", "it('adds up', () => {\n    console.log('said by the failing file')"))
+const GROUP = join('groups', 'group-1.test.mjs')
+writeFileSync(join(dir, GROUP), ['pass.test.mjs', 'loud-fail.test.mjs'].map((file) => `await import(${JSON.stringify(pathToFileURL(join(dir, file)).href)})`).join('\n') + '\n')
 
 function runTests(files: string[]) {
   // without NODE_TEST_CONTEXT, which would make the inner runner report to this one instead
@@ -66,5 +71,15 @@ describe('the compact test reporter', () => {
     assert.equal(lines.at(-1), '1 passed, 1 failed')
     assert.match(stdout, /1\) the test file itself .*\n {4}crash\.test\.mjs\n {4}the test process exited with code 3/)
     assert.match(stdout, /Output of crash\.test\.mjs:\n {2}\| boom: the file gave up/)
+  })
+
+  it('a group of files in one process: each failure once, under its own file, with the output', () => {
+    const {code, stdout, lines} = runTests([GROUP])
+    assert.equal(code, 1)
+    assert.equal(lines.at(-1), '3 passed, 1 failed, 1 skipped')
+    assert.equal(lines.at(-2), `2 test files in ${/([\d.]+) s$/.exec(lines.at(-2) ?? '')?.[1]} s`)
+    assert.match(stdout, /^1\) numbers › adds up\n {4}loud-fail\.test\.mjs:6:\d+\n/m)
+    assert.doesNotMatch(stdout, /^2\) /m, 'the group process failing is not a second failure')
+    assert.match(stdout, /Output of groups\/group-1\.test\.mjs:\n {2}\| said by the failing file/)
   })
 })
