@@ -14,6 +14,11 @@ import type {ChefClient, ChefClientOptions, StreamOptions} from './types.js'
 
 /** Used when the caller sets none (the CLI passes knife's rest_timeout or --request-timeout). */
 const DEFAULT_TIMEOUT_MS = 300_000
+/**
+ * With this many requests in flight, the next is signed on a worker thread (sign-pool.ts): RSA
+ * costs more CPU than the rest of a request, and only a burst (job output) pays for the workers.
+ */
+const SIGN_ON_WORKERS_FROM = 4
 /** The most of an error body read from a refused stream: enough for the server's message. */
 const MAX_ERROR_BODY = 64 * 1024
 
@@ -86,9 +91,11 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     return url.href
   }
 
-  const sign = (method: string, url: URL, body?: Buffer): Record<string, string> => {
+  /** Requests sent and not yet answered: many at once (job output) sign on worker threads. */
+  let inFlight = 0
+  const sign = async (method: string, url: URL, body?: Buffer): Promise<Record<string, string>> => {
     try {
-      return headers.sign(method, url.pathname, body)
+      return inFlight >= SIGN_ON_WORKERS_FROM ? await headers.signOnWorker(method, url.pathname, body) : headers.sign(method, url.pathname, body)
     } catch (error) {
       // e.g. protocol 1.0 with a user id too long for the key: nothing was sent
       throw usageError(
@@ -115,12 +122,12 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
         hooks: {
           // Runs before every attempt, so each retry carries a fresh timestamp and signature
           beforeRequest: [
-            (requestOptions) => {
+            async (requestOptions) => {
               const {method, body, log, proxy} = stateOf(requestOptions)
               log.attempts += 1
               log.started = Date.now()
               const target = requestOptions.url as URL
-              Object.assign(requestOptions.headers, sign(method, target, body))
+              Object.assign(requestOptions.headers, await sign(method, target, body))
               verbose?.(`${method} ${target.href}${log.attempts > 1 ? ` (attempt ${log.attempts})` : ''}${proxy ? ` via proxy ${proxy}` : ''}`)
               verbose?.(`  ${redactedHeaders(requestOptions.headers)}`)
             },
@@ -186,6 +193,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     const log = {attempts: 0, started, firstStarted: started}
     let answered: RawResponse
 
+    inFlight += 1
     try {
       const response = (await got(url, {...requestOptions({method, url, body, log}, request.accept), responseType: 'buffer', retry: request.retry ? retrying : once})) as Response<Buffer>
       answered = {statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body: response.body}
@@ -199,6 +207,8 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
 
       if (!signal?.aborted && !pushyCause(error)) verbose?.(`← ${failed.code ?? failed.message} ${method} ${url} (${Date.now() - log.started} ms)`)
       throw failure(error, method, url, log.attempts, request.uncertainHint)
+    } finally {
+      inFlight -= 1
     }
 
     // With redirects off got hands back 3xx as success; a signed request must not wander off-server

@@ -14,25 +14,51 @@ export interface SignInput {
   date?: Date
 }
 
+/** What one request's signature covers, and its headers but the signature's own lines. */
+export interface PreparedSignature {
+  version: SigningVersion
+  /** the string to sign, as bytes */
+  text: Buffer
+  /** the X-Ops headers that come before the signature's lines */
+  headers: Record<string, string>
+  serverApiVersion?: string
+}
+
 /** The X-Ops-* headers for one request, exactly as mixlib-authentication builds them. */
 export function signRequest(input: SignInput): Record<string, string> {
+  const prepared = prepareSignature(input)
+  return withSignature(prepared, rsaSign(prepared.version, prepared.text, input.key))
+}
+
+/** Everything but the RSA operation, which is the costly part (about 1 ms with a 2048-bit key). */
+export function prepareSignature(input: Omit<SignInput, 'key'>): PreparedSignature {
   const algorithm = digestName(input.version)
   const contentHash = base64Digest(algorithm, input.body ?? '')
   const timestamp = canonicalTimestamp(input.date ?? new Date())
-  const text = stringToSign({...input, contentHash, timestamp})
-  const signature =
-    input.version === '1.3'
-      ? sign('sha256', Buffer.from(text), input.key)
-      : privateEncrypt({key: input.key, padding: constants.RSA_PKCS1_PADDING}, Buffer.from(text))
-
+  const text = Buffer.from(stringToSign({...input, contentHash, timestamp}))
   const headers: Record<string, string> = {
     'X-Ops-Sign': `algorithm=${algorithm};version=${input.version};`,
     'X-Ops-Userid': input.userId,
     'X-Ops-Timestamp': timestamp,
     'X-Ops-Content-Hash': contentHash,
   }
+  return {version: input.version, text, headers, serverApiVersion: input.serverApiVersion}
+}
+
+/**
+ * The signature: 1.3 signs a SHA-256 digest (PKCS#1 v1.5); 1.0 and 1.1 "encrypt" the text itself
+ * with the private key and PKCS#1 type 1 padding, as Ruby's OpenSSL private_encrypt does.
+ * Written so that a worker thread can run it from its source text (sign-pool.ts).
+ */
+export function rsaSign(version: SigningVersion, text: Buffer, key: KeyObject): Buffer {
+  return version === '1.3' ? sign('sha256', text, key) : privateEncrypt({key, padding: constants.RSA_PKCS1_PADDING}, text)
+}
+
+/** The prepared headers plus the signature, base64 in lines of 60 as X-Ops-Authorization-N. */
+export function withSignature(prepared: PreparedSignature, signature: Buffer): Record<string, string> {
+  const headers = {...prepared.headers}
   const lines = signature.toString('base64').match(/.{1,60}/g) ?? []
   for (const [index, line] of lines.entries()) headers[`X-Ops-Authorization-${index + 1}`] = line
-  if (input.serverApiVersion !== undefined) headers['X-Ops-Server-API-Version'] = input.serverApiVersion
+  if (prepared.serverApiVersion !== undefined) headers['X-Ops-Server-API-Version'] = prepared.serverApiVersion
   return headers
 }

@@ -60,6 +60,23 @@ describe('signing every request', () => {
     })
   }
 
+  it('many requests at once (signed on worker threads past a few in flight) all verify, for each protocol', async () => {
+    // answers nothing until 12 requests wait, so that they are all in flight together
+    const held: Array<() => void> = []
+    const server = await serve((request, res) => {
+      held.push(() => json(res, 200, {path: request.url}))
+      if (held.length >= 12) for (const answer of held.splice(0)) answer()
+    })
+    for (const version of ['1.0', '1.1', '1.3'] as const) {
+      const client = clientFor(server, {}, version)
+      const paths = Array.from({length: 12}, (_, i) => `pushy/jobs/j/output/node-${i}/stdout`)
+      const answers = await Promise.all(paths.map((path) => client.get<{path: string}>(path)))
+      assert.deepEqual(answers.map((answer) => answer.path), paths.map((path) => `/organizations/acme/${path}`))
+    }
+    assert.equal(server.seen.length, 36)
+    assert.deepEqual(new Set(server.seen.map((request) => JSON.stringify(request.verified.ok))), new Set(['true']), JSON.stringify(server.seen.find((request) => !request.verified.ok)?.verified))
+  })
+
   it('sends the Chef headers, Content-Type only with a body', async () => {
     const server = await serve(echo)
     const client = clientFor(server)
