@@ -2,8 +2,10 @@
 // but compiled with a V8 code cache kept between runs: compiling the bundle is the largest part
 // of a short command's start-up, and V8 can skip it when it gets the code it made last time.
 //
-// The cache is a file per bundle, Node version and architecture in $XDG_CACHE_HOME/pushy (or
-// ~/.cache/pushy). It is an optimisation only: a missing, corrupt, rejected (V8 checks its
+// The cache is a file per bundle, command, Node version and architecture in $XDG_CACHE_HOME/pushy
+// (or ~/.cache/pushy). Per command, because a cache holds the functions its first run compiled:
+// one shared by all commands held those of whichever ran first (`pushy zero`'s server, say), so
+// `job status` read 0.9 MB of code it never runs and compiled its own anyway. It is an optimisation only: a missing, corrupt, rejected (V8 checks its
 // version, flags and the source) or unwritable cache means a normal compile, never an error.
 // A fresh one is written after the command ran (so it holds the functions that run compiled),
 // atomically (a temporary file renamed), so a concurrent run never reads half a file.
@@ -16,16 +18,19 @@ import vm from 'node:vm'
 /** Where pushy keeps its code cache. */
 export const cacheDir = (env = process.env) => join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pushy')
 
-/** The cache file of a bundle for this Node: V8's code is only valid for the V8 that made it. */
-export const cacheFileName = (bundleHash) => `fast-${bundleHash}-node${process.version}-${process.arch}.v8cache`
+/**
+ * The cache file of a command (its oclif id) in a bundle for this Node: V8's code is only valid
+ * for the V8 that made it.
+ */
+export const cacheFileName = (bundleHash, commandId) => `fast-${bundleHash}-${commandId.replaceAll(':', '-')}-node${process.version}-${process.arch}.v8cache`
 
 /**
  * Evaluates the CommonJS file `filename` with a code cache and registers it in require.cache under
  * its name (so a later require() of it, e.g. oclif's, gets these exports). Returns its exports.
  */
-export function requireWithCodeCache(filename, bundleHash) {
+export function requireWithCodeCache(filename, bundleHash, commandId) {
   const dir = cacheDir()
-  const cacheFile = join(dir, cacheFileName(bundleHash))
+  const cacheFile = join(dir, cacheFileName(bundleHash, commandId))
   let cachedData
   try {
     cachedData = readFileSync(cacheFile)
@@ -39,7 +44,7 @@ export function requireWithCodeCache(filename, bundleHash) {
     // a real import() in the bundle (oclif loading an ESM hook) works as it does in a module
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   })
-  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(dir, cacheFile, script))
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(dir, cacheFile, bundleHash, script))
 
   const module = new Module(filename)
   module.filename = filename
@@ -56,7 +61,7 @@ export function requireWithCodeCache(filename, bundleHash) {
 
 const require = createRequire(import.meta.url)
 
-function writeCache(dir, cacheFile, script) {
+function writeCache(dir, cacheFile, bundleHash, script) {
   const temporary = `${cacheFile}.${process.pid}.tmp`
   try {
     mkdirSync(dir, {recursive: true})
@@ -64,8 +69,10 @@ function writeCache(dir, cacheFile, script) {
     renameSync(temporary, cacheFile)
     // caches of earlier builds for this Node are dead weight
     const mine = cacheFile.slice(dir.length + 1)
-    const nodeKey = mine.slice(mine.indexOf('-node'))
-    for (const name of readdirSync(dir)) if (name !== mine && name.startsWith('fast-') && name.endsWith(nodeKey)) rmSync(join(dir, name), {force: true})
+    const nodeKey = mine.slice(mine.lastIndexOf('-node'))
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('fast-') && !name.startsWith(`fast-${bundleHash}-`) && name.endsWith(nodeKey)) rmSync(join(dir, name), {force: true})
+    }
   } catch {
     // read-only or full: the next run compiles again, that is all
     try {

@@ -24,12 +24,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       return undefined
     }
   })()
-  const known = fast && [`${argv[0]}:${argv[1]}`, argv[0]].some((id) => fast.commands.includes(id))
+  const known = fast && [`${argv[0]}:${argv[1]}`, argv[0]].find((id) => fast.commands.includes(id))
   const wantsHelp = argv.some((arg) => arg === '--help' || arg === '-h')
   if (known && !wantsHelp) {
     const root = fileURLToPath(new URL('..', import.meta.url))
     const bundle = fileURLToPath(new URL('../dist/fast.cjs', import.meta.url))
-    const {runKnown} = await loadFastBundle(bundle, fast.hash)
+    const {runKnown} = await loadFastBundle(bundle, fast.hash, known)
     await runKnown(argv, root, pjson)
   } else {
     module.enableCompileCache?.()
@@ -38,7 +38,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   }
 }
 
-async function loadFastBundle(bundle, hash) {
+async function loadFastBundle(bundle, hash, commandId) {
   const require = module.createRequire(import.meta.url)
   // -V: the stack traces of a plain require() name the TypeScript sources (source maps)
   if (argv.includes('-V') || argv.includes('--verbose')) {
@@ -50,5 +50,5 @@ async function loadFastBundle(bundle, hash) {
     module.enableCompileCache(cacheDir())
     return require(bundle)
   }
-  return requireWithCodeCache(bundle, hash)
+  return requireWithCodeCache(bundle, hash, commandId)
 }

@@ -12,8 +12,8 @@ import {assertExit, e2eServer, type E2e} from './support.js'
 
 const DIST = new URL('../../dist/', import.meta.url)
 const bundleHash = (): string => (JSON.parse(readFileSync(new URL('fast.json', DIST), 'utf8')) as {hash: string}).hash
-/** The file name for this Node: the cache is only valid for the V8 that made it. */
-const cacheName = (version = process.version): string => `fast-${bundleHash()}-node${version}-${process.arch}.v8cache`
+/** The file name for a command and this Node: the cache is only valid for the V8 that made it. */
+const cacheName = (version = process.version, command = 'node-status', hash = bundleHash()): string => `fast-${hash}-${command}-node${version}-${process.arch}.v8cache`
 
 describe('e2e: the start-up code cache', () => {
   let e: E2e
@@ -78,6 +78,20 @@ describe('e2e: the start-up code cache', () => {
     await nodeStatus(notADirectory)
     assert.deepEqual(readdirSync(home), ['file'])
     assert.equal(readFileSync(notADirectory, 'utf8'), 'a file, not a directory')
+  })
+
+  it('each command has a cache of its own; a cache of an earlier build is removed, not the others', async () => {
+    const home = freshCacheHome()
+    mkdirSync(join(home, 'pushy'))
+    const earlierBuild = join(home, 'pushy', cacheName(process.version, 'node-status', '0123456789abcdef'))
+    writeFileSync(earlierBuild, 'a cache of a build that is gone')
+    await nodeStatus(home)
+    const list = await e.run(['job', 'list'], {env: {XDG_CACHE_HOME: home}, spawn: true})
+    assertExit(list, 0)
+    assert.deepEqual(readdirSync(join(home, 'pushy')).sort(), [cacheName(), cacheName(process.version, 'job-list')].sort())
+    const statusCache = statSync(cacheFile(home))
+    await nodeStatus(home)
+    assert.equal(statSync(cacheFile(home)).mtimeMs, statusCache.mtimeMs, "node status still uses its own, job list's did not replace it")
   })
 
   it("another Node version's cache is not used: the file name holds process.version", async () => {
