@@ -2,7 +2,7 @@
 // own signed stream (the same got transport as every request). The callers own the reconnect
 // loop (see feed.ts): eventsource's own waits a fixed 3 s unless the server sends `retry:` (Push
 // Jobs never does) and gives up on any non-200, so one loop of ours handles both.
-import {EventSource, type FetchLike, type FetchLikeResponse} from 'eventsource'
+import {EventSource, type FetchLike, type FetchLikeResponse, type ReaderLike} from 'eventsource'
 import type {FeedEvent} from '../api/types.js'
 import {ExitCode} from '../exit-codes.js'
 import {PushyError} from '../errors.js'
@@ -98,13 +98,32 @@ export function connectOnce(options: ConnectOptions): Promise<ConnectionEnd> {
   })
 }
 
+/**
+ * The response with BLANK_LINE read after its last chunk. A wrapper around the body's reader
+ * rather than a TransformStream: piping through one costs more to set up and to tear down, and
+ * the feed connects once per job (every batch of a rollout).
+ */
 function withTrailingBlankLine(response: Response): FetchLikeResponse {
-  const terminate = new TransformStream<Uint8Array, Uint8Array>({flush: (controller) => controller.enqueue(BLANK_LINE)})
+  const {body} = response
   return {
-    body: response.body?.pipeThrough(terminate) ?? null,
+    body: body && {getReader: () => readerWithTrailingBlankLine(body.getReader())},
     url: response.url,
     status: response.status,
     redirected: response.redirected,
     headers: response.headers,
+  }
+}
+
+function readerWithTrailingBlankLine(reader: ReadableStreamDefaultReader<Uint8Array>): ReaderLike {
+  let ended = false
+  return {
+    async read() {
+      if (ended) return {done: true}
+      const next = await reader.read()
+      if (!next.done) return next
+      ended = true
+      return {done: false, value: BLANK_LINE}
+    },
+    cancel: (reason?: unknown) => reader.cancel(reason),
   }
 }
