@@ -9,28 +9,31 @@ import type {Readable} from 'node:stream'
  * (a caller that closed the feed) errors it with `reason()`. Cancelling it destroys the request.
  */
 export function webBody(request: Readable, reason: () => unknown): ReadableStream<Uint8Array> {
-  let ended = false
+  // once ended, errored or cancelled, nothing more reaches the controller (it would throw)
+  let settled = false
   return new ReadableStream<Uint8Array>({
     start(controller) {
       // Node hands each socket read its own Buffer (a Uint8Array): enqueued as is, not copied
       request.on('data', (chunk: Buffer) => {
+        if (settled) return
         controller.enqueue(chunk)
         if ((controller.desiredSize ?? 0) <= 0) request.pause()
       })
-      request.once('end', () => {
-        ended = true
-        controller.close()
-      })
-      request.once('error', (error) => controller.error(error))
-      // after 'end' or 'error' the stream is already settled and this does nothing
-      request.once('close', () => {
-        if (!ended) controller.error(reason())
-      })
+      const settle = (end: () => void): void => {
+        if (settled) return
+        settled = true
+        end()
+      }
+      request.once('end', () => settle(() => controller.close()))
+      request.once('error', (error) => settle(() => controller.error(error)))
+      // after 'end' or 'error' the body is settled already and this does nothing
+      request.once('close', () => settle(() => controller.error(reason())))
     },
     pull() {
       request.resume()
     },
     cancel() {
+      settled = true
       request.destroy()
     },
   })
