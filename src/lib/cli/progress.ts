@@ -62,52 +62,85 @@ const everyInterval = (draw: () => void, ms: number): (() => void) => {
 export function progressReporter(io: Io, options: ProgressOptions): ProgressReporter {
   switch (options.mode ?? resolveProgressMode('auto', io)) {
     case 'live':
-      return liveReporter(io, options)
+      return new LiveReporter(io, options)
     case 'plain':
-      return plainReporter(io, options)
+      return new PlainReporter(io, options)
     case 'json':
-      return jsonReporter(io, options)
+      return new JsonReporter(io, options)
     case 'none':
-      return {begin() {}, update() {}, note() {}, stop() {}}
+      return NO_PROGRESS
   }
 }
 
+// The reporters are classes, their methods shared by every job: update() is on the event path,
+// which V8 keeps optimised across the jobs of a rollout only while it calls the same functions
+// (see JobWatch in wait/follow.ts).
+
+const NO_PROGRESS: ProgressReporter = {begin() {}, update() {}, note() {}, stop() {}}
+
 /** Off a TTY: knife's lines, one per job state change, so scripts see a fixed shape; -V adds one line per node transition. */
-function plainReporter(io: Io, options: ProgressOptions): ProgressReporter {
+class PlainReporter implements ProgressReporter {
   // A job still `new` prints nothing, as knife's "Initialized." start value.
-  let printedStatus: JobStatus = 'new'
-  return {
-    begin: (line) => io.err(`${line}\n`),
-    update(snapshot) {
-      if (options.verbose) for (const t of snapshot.transitions) io.err(`  ${t.node}: ${t.from} -> ${t.to}\n`)
-      if (snapshot.status === printedStatus) return
-      printedStatus = snapshot.status
-      io.err(`${progressText(snapshot)}\n`)
-    },
-    note: (line) => io.err(`${line}\n`),
-    stop() {},
+  #printedStatus: JobStatus = 'new'
+  readonly #io: Io
+  readonly #verbose: boolean
+
+  constructor(io: Io, options: ProgressOptions) {
+    this.#io = io
+    this.#verbose = options.verbose
   }
+
+  begin(line: string): void {
+    this.#io.err(`${line}\n`)
+  }
+
+  update(snapshot: WaitSnapshot): void {
+    if (this.#verbose) for (const t of snapshot.transitions) this.#io.err(`  ${t.node}: ${t.from} -> ${t.to}\n`)
+    if (snapshot.status === this.#printedStatus) return
+    this.#printedStatus = snapshot.status
+    this.#io.err(`${progressText(snapshot)}\n`)
+  }
+
+  note(line: string): void {
+    this.#io.err(`${line}\n`)
+  }
+
+  stop(): void {}
 }
 
 /** One JSON object per line for each job status change and node transition. */
-function jsonReporter(io: Io, options: ProgressOptions): ProgressReporter {
-  const {wallClock = Date.now} = options
-  const batch = options.batch ? {batch: options.batch.index} : {}
-  let printedStatus: JobStatus | undefined
-  const emit = (event: Record<string, unknown>): void => void io.err(`${JSON.stringify({...event, ...batch})}\n`)
-  return {
-    begin() {},
-    update(snapshot) {
-      const at = new Date(wallClock()).toISOString()
-      if (snapshot.status !== printedStatus) {
-        printedStatus = snapshot.status
-        emit({type: 'job', job: snapshot.jobId, status: snapshot.status, at})
-      }
-      for (const t of snapshot.transitions) emit({type: 'node', job: snapshot.jobId, node: t.node, from: t.from, to: t.to, at})
-    },
-    note: (line) => emit({type: 'note', message: line, at: new Date(wallClock()).toISOString()}),
-    stop() {},
+class JsonReporter implements ProgressReporter {
+  #printedStatus: JobStatus | undefined
+  readonly #io: Io
+  readonly #wallClock: () => number
+  readonly #batch: {batch?: number}
+
+  constructor(io: Io, options: ProgressOptions) {
+    this.#io = io
+    this.#wallClock = options.wallClock ?? Date.now
+    this.#batch = options.batch ? {batch: options.batch.index} : {}
   }
+
+  #emit(event: Record<string, unknown>): void {
+    this.#io.err(`${JSON.stringify({...event, ...this.#batch})}\n`)
+  }
+
+  begin(): void {}
+
+  update(snapshot: WaitSnapshot): void {
+    const at = new Date(this.#wallClock()).toISOString()
+    if (snapshot.status !== this.#printedStatus) {
+      this.#printedStatus = snapshot.status
+      this.#emit({type: 'job', job: snapshot.jobId, status: snapshot.status, at})
+    }
+    for (const t of snapshot.transitions) this.#emit({type: 'node', job: snapshot.jobId, node: t.node, from: t.from, to: t.to, at})
+  }
+
+  note(line: string): void {
+    this.#emit({type: 'note', message: line, at: new Date(this.#wallClock()).toISOString()})
+  }
+
+  stop(): void {}
 }
 
 /**
@@ -115,73 +148,89 @@ function jsonReporter(io: Io, options: ProgressOptions): ProgressReporter {
  * running between events and never goes back; a frame reads only what it shows, so a 10,000-node
  * job costs little between events.
  */
-function liveReporter(io: Io, options: ProgressOptions): ProgressReporter {
-  const {now = () => performance.now(), every = everyInterval} = options
-  const board = new LiveBoard(options.nodes)
-  let latest: WaitSnapshot | undefined
-  let latestAt = 0
-  let shownMs = 0
-  let frame = 0
-  let drawn: string[] = []
-  let drawnRows = 0
-  let stopTimer: (() => void) | undefined
-  let stopResize: (() => void) | undefined
+class LiveReporter implements ProgressReporter {
+  readonly #io: Io
+  readonly #options: ProgressOptions
+  readonly #now: () => number
+  readonly #every: (draw: () => void, ms: number) => () => void
+  readonly #board: LiveBoard
+  #latest: WaitSnapshot | undefined
+  #latestAt = 0
+  #shownMs = 0
+  #frame = 0
+  #drawn: string[] = []
+  #drawnRows = 0
+  #stopTimer: (() => void) | undefined
+  #stopResize: (() => void) | undefined
 
-  const size = () => ({columns: io.columns ?? DEFAULT_COLUMNS, rows: io.rows ?? DEFAULT_ROWS})
+  constructor(io: Io, options: ProgressOptions) {
+    this.#io = io
+    this.#options = options
+    this.#now = options.now ?? (() => performance.now())
+    this.#every = options.every ?? everyInterval
+    this.#board = new LiveBoard(options.nodes)
+  }
+
+  #size(): {columns: number; rows: number} {
+    return {columns: this.#io.columns ?? DEFAULT_COLUMNS, rows: this.#io.rows ?? DEFAULT_ROWS}
+  }
 
   // The job's clock: the last event's time plus what has passed since, never less than shown.
-  const clock = (): number => {
-    if (!latest) return shownMs
-    shownMs = Math.max(shownMs, latest.elapsedMs + (now() - latestAt))
-    return shownMs
+  #clock(): number {
+    if (!this.#latest) return this.#shownMs
+    this.#shownMs = Math.max(this.#shownMs, this.#latest.elapsedMs + (this.#now() - this.#latestAt))
+    return this.#shownMs
   }
 
-  const draw = (): void => {
+  #draw(): void {
+    if (!this.#latest) return
+    const {columns, rows} = this.#size()
+    const lines = renderLiveView({...this.#latest, board: this.#board, batch: this.#options.batch}, {columns, rows, now: this.#clock(), color: this.#io.stderrColor, frame: this.#frame++})
+    this.#io.err(redrawView(this.#drawnRows, lines))
+    this.#drawn = lines
+    this.#drawnRows = lines.length
+  }
+
+  #erase(): void {
+    this.#io.err(eraseView(this.#drawnRows))
+    this.#drawn = []
+    this.#drawnRows = 0
+  }
+
+  begin(line: string): void {
+    this.#io.err(`${line}\n`)
+    this.#stopTimer = this.#every(() => this.#draw(), REDRAW_INTERVAL_MS)
+    this.#stopResize = this.#io.onResize?.(() => {
+      // The old frame may now wrap onto more rows: go back over all of them.
+      this.#drawnRows = screenRows(this.#drawn, this.#size().columns)
+      this.#draw()
+    })
+  }
+
+  update(snapshot: WaitSnapshot): void {
+    this.#latest = snapshot
+    this.#latestAt = this.#now()
+    this.#board.apply(snapshot.transitions, snapshot.elapsedMs)
+  }
+
+  note(line: string): void {
+    this.#erase()
+    this.#io.err(`${line}\n`)
+    this.#draw()
+  }
+
+  stop(): void {
+    this.#stopTimer?.()
+    this.#stopResize?.()
+    this.#stopTimer = this.#stopResize = undefined
+    this.#erase()
+    const latest = this.#latest
     if (!latest) return
-    const {columns, rows} = size()
-    const lines = renderLiveView({...latest, board, batch: options.batch}, {columns, rows, now: clock(), color: io.stderrColor, frame: frame++})
-    io.err(redrawView(drawnRows, lines))
-    drawn = lines
-    drawnRows = lines.length
-  }
-
-  const erase = (): void => {
-    io.err(eraseView(drawnRows))
-    drawn = []
-    drawnRows = 0
-  }
-
-  return {
-    begin(line) {
-      io.err(`${line}\n`)
-      stopTimer = every(draw, REDRAW_INTERVAL_MS)
-      stopResize = io.onResize?.(() => {
-        // The old frame may now wrap onto more rows: go back over all of them.
-        drawnRows = screenRows(drawn, size().columns)
-        draw()
-      })
-    },
-    update(snapshot) {
-      latest = snapshot
-      latestAt = now()
-      board.apply(snapshot.transitions, snapshot.elapsedMs)
-    },
-    note(line) {
-      erase()
-      io.err(`${line}\n`)
-      draw()
-    },
-    stop() {
-      stopTimer?.()
-      stopResize?.()
-      stopTimer = stopResize = undefined
-      erase()
-      if (!latest) return
-      // A job that ended shows when it ended; one still running (Ctrl-C, --wait-timeout) the clock.
-      const ended = TERMINAL_JOB_STATUSES.includes(latest.status)
-      const elapsed = ended ? Math.max(shownMs, latest.elapsedMs) : clock()
-      const {width} = viewSize(size().columns, size().rows)
-      io.err(`${liveLine(latest, frame, elapsed, {color: io.stderrColor, width, batch: options.batch})}\n`)
-    },
+    // A job that ended shows when it ended; one still running (Ctrl-C, --wait-timeout) the clock.
+    const ended = TERMINAL_JOB_STATUSES.includes(latest.status)
+    const elapsed = ended ? Math.max(this.#shownMs, latest.elapsedMs) : this.#clock()
+    const {columns, rows} = this.#size()
+    const {width} = viewSize(columns, rows)
+    this.#io.err(`${liveLine(latest, this.#frame, elapsed, {color: this.#io.stderrColor, width, batch: this.#options.batch})}\n`)
   }
 }

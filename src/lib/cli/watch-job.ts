@@ -7,13 +7,13 @@ import {renderFailureTail, TAIL_NODES} from '../job/failure-tail.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
 import type {JobOutputFormat} from '../render/output-formats.js'
 import {sortJobNodes} from '../render/job.js'
-import {followJob, WaitInterruptedError, WaitTimeoutError} from '../wait/follow.js'
+import {followJob, WaitInterruptedError, WaitTimeoutError, type FollowOptions, type WaitSnapshot} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
 import {fetchOutputs} from './job-output.js'
 import {crashesWithLocalServer, OUTLIVE_HINT} from './local-server-lifetime.js'
 import {renderJobs, type OutputChoice} from './output.js'
-import {progressReporter, resolveProgressMode} from './progress.js'
+import {progressReporter, resolveProgressMode, type ProgressReporter} from './progress.js'
 import type {ProgressFlag} from './progress-modes.js'
 
 /** How to wait: the values of the wait flags (flags.ts `waitSettings`). */
@@ -52,6 +52,43 @@ export interface FinishedJob {
 }
 
 /**
+ * followJob's options, with the progress told of every update. A class, not a literal with
+ * closures, for the reason given at JobWatch (wait/follow.ts): each job of a rollout then calls
+ * the same functions on the event path.
+ */
+class FollowWithProgress implements FollowOptions {
+  readonly client: ChefClient
+  readonly jobId: string
+  readonly useFeed: boolean
+  readonly pollIntervalMs: number
+  readonly waitTimeoutMs: number | undefined
+  readonly clock = systemClock
+  readonly sleep = systemSleep
+  readonly #progress: ProgressReporter
+
+  constructor(
+    input: WatchInput,
+    readonly signal: AbortSignal,
+    progress: ProgressReporter,
+  ) {
+    this.client = input.client
+    this.jobId = input.jobId
+    this.useFeed = input.useFeed
+    this.pollIntervalMs = input.pollIntervalMs
+    this.waitTimeoutMs = input.waitTimeoutMs
+    this.#progress = progress
+  }
+
+  onUpdate(snapshot: WaitSnapshot): void {
+    this.#progress.update(snapshot)
+  }
+
+  onFeedReconnect(attempt: number, reason: string): void {
+    this.#progress.note(`Feed dropped (${reason}); reconnecting (attempt ${attempt}) ...`)
+  }
+}
+
+/**
  * Follows a job to its end with progress on stderr, then says on stderr how it went (the verdict,
  * and the end of failed nodes' captured output). Ctrl-C aborts the wait only: the job keeps
  * running and the error says how to reattach. A rollout calls this once per batch.
@@ -64,18 +101,7 @@ export async function followToEnd(session: CommandSession, input: WatchInput): P
   progress.begin(input.firstLine)
   let job: Job
   try {
-    const result = await followJob({
-      client: input.client,
-      jobId: input.jobId,
-      useFeed: input.useFeed,
-      pollIntervalMs: input.pollIntervalMs,
-      waitTimeoutMs: input.waitTimeoutMs,
-      signal: session.interrupted,
-      onUpdate: (snapshot) => progress.update(snapshot),
-      onFeedReconnect: (attempt, reason) => progress.note(`Feed dropped (${reason}); reconnecting (attempt ${attempt}) ...`),
-      clock: systemClock,
-      sleep: systemSleep,
-    })
+    const result = await followJob(new FollowWithProgress(input, session.interrupted, progress))
     progress.stop()
     if (result.fellBack && session.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
     job = sortJobNodes(result.job)

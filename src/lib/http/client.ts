@@ -2,13 +2,13 @@
 // for -V, one TLS set-up, one timeout and retry policy; every attempt is signed afresh in
 // got's beforeRequest hook.
 import {setMaxListeners} from 'node:events'
-import {Readable} from 'node:stream'
 import type {Got, Options, OptionsInit, RequestError, Response} from 'got'
 import {PushyError, usageError} from '../errors.js'
 import {badBodyError, interruptedError, networkError, statusError, type RequestContext} from './errors.js'
 import {redactedHeaders, requestHeaders} from './headers.js'
 import {proxyRoutes} from './proxy-agents.js'
 import {RETRY_ERROR_CODES, RETRY_STATUS_CODES, retryDelay, retryPolicy} from './retry.js'
+import {webBody} from './stream-body.js'
 import {tlsOptions} from './tls.js'
 import type {ChefClient, ChefClientOptions, StreamOptions} from './types.js'
 
@@ -238,17 +238,29 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     const started = Date.now()
     const log = {attempts: 0, started, firstStarted: started}
     const base = requestOptions({method: 'GET', url, log}, streamOptions.accept)
-    const both = streamOptions.signal && signal ? AbortSignal.any([streamOptions.signal, signal]) : (streamOptions.signal ?? signal)
-    const request = got.stream(url, {...base, isStream: true, headers: {...base.headers, ...streamOptions.headers}, signal: both, retry: once, throwHttpErrors: false})
+    const {signal: stop} = streamOptions
+    if (stop?.aborted) throw stop.reason
+    // Ctrl-C (the client's signal) reaches got as for every request. `stop` is the caller ending
+    // the stream, as the feed does after every job (ten times in a rollout of ten batches): it
+    // destroys the request quietly, without AbortSignal.any, got's AbortError and a stack trace.
+    const request = got.stream(url, {...base, isStream: true, headers: {...base.headers, ...streamOptions.headers}, retry: once, throwHttpErrors: false})
+    let stopped: ((reason: unknown) => void) | undefined
+    const onStop = (): void => {
+      request.destroy()
+      stopped?.(stop?.reason)
+    }
+    // Not `once`: V8 deoptimises the hot event dispatch for a once-listener on a fresh signal
+    stop?.addEventListener('abort', onStop)
+    request.once('close', () => stop?.removeEventListener('abort', onStop))
     const response = await new Promise<Response>((resolve, reject) => {
+      stopped = reject
       request.once('response', resolve)
       request.once('error', reject)
     }).catch((error: unknown) => {
-      if (streamOptions.signal?.aborted) throw streamOptions.signal.reason
+      if (stop?.aborted) throw stop.reason
       throw failure(error, 'GET', url, log.attempts)
     })
-    const responseHeaders = new Headers()
-    for (const [name, value] of Object.entries(response.headers)) for (const one of [value ?? []].flat()) responseHeaders.append(name, one)
+    stopped = undefined
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const body = await readAtMost(request, MAX_ERROR_BODY)
       throw statusError({statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body}, context('GET', url, log.attempts))
@@ -256,7 +268,10 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
 
     // A dropped stream surfaces as an error of the body; the feed's own loop reconnects.
     request.on('error', () => {})
-    return new globalThis.Response(Readable.toWeb(request) as ReadableStream<Uint8Array>, {status: response.statusCode, statusText: response.statusMessage, headers: responseHeaders})
+    const headers: Array<[string, string]> = []
+    for (const [name, value] of Object.entries(response.headers)) for (const one of [value ?? []].flat()) headers.push([name, one])
+    const closedEarly = (): unknown => stop?.reason ?? new Error('the stream closed before it ended')
+    return new globalThis.Response(webBody(request, closedEarly), {status: response.statusCode, statusText: response.statusMessage, headers})
   }
 
   return {

@@ -5,7 +5,7 @@ import type {FeedEvent} from '../api/types.js'
 import {backoffDelay} from '../backoff.js'
 import type {ChefClient} from '../http/types.js'
 import {SeenEvents} from './seen-events.js'
-import {connectOnce} from './sse-connection.js'
+import {connectOnce, type ConnectOptions} from './sse-connection.js'
 import {pause, type Sleep} from './timing.js'
 
 export type FeedOutcome =
@@ -28,7 +28,8 @@ const DEFAULT_RECONNECT: ReconnectPolicy = {delayMs: 500, maxDelayMs: 5000, maxA
 export interface JobFeedOptions {
   client: Pick<ChefClient, 'baseUrl' | 'stream'>
   jobId: string
-  onEvent: (event: FeedEvent) => void
+  /** called as a method of these options (followJob passes a class instance: see JobFeedConnection) */
+  onEvent(event: FeedEvent): void
   sleep: Sleep
   signal?: AbortSignal
   reconnect?: Partial<ReconnectPolicy>
@@ -41,21 +42,8 @@ export async function followJobFeed(options: JobFeedOptions): Promise<FeedOutcom
   const seen = new SeenEvents()
   let failures = 0
   for (;;) {
-    let progressed = false
-    const end = await connectOnce({
-      client: options.client,
-      path: jobFeedPath(options.jobId),
-      lastEventId: seen.lastId,
-      eventNames: JOB_FEED_EVENTS,
-      signal: options.signal,
-      onEvent(event) {
-        // A summary ignores Last-Event-ID and always says `job-1`, but it is the whole finished job.
-        if (event.event !== 'summary' && !seen.isNew(event.id)) return false
-        progressed = true
-        options.onEvent(event)
-        return event.event === 'job_complete' || event.event === 'summary'
-      },
-    })
+    const connection = new JobFeedConnection(options, seen)
+    const end = await connectOnce(connection)
     if (end.kind === 'finished' || end.kind === 'aborted') return end
     let reason: string
     if (end.kind === 'refused') {
@@ -65,12 +53,47 @@ export async function followJobFeed(options: JobFeedOptions): Promise<FeedOutcom
     } else {
       reason = end.reason
     }
-    failures = progressed ? 1 : failures + 1
+    failures = connection.progressed ? 1 : failures + 1
     if (failures > policy.maxAttempts) {
       return {kind: 'unavailable', reason: `the job feed failed ${policy.maxAttempts + 1} times in a row (${reason})`}
     }
     options.onReconnect?.(failures, reason)
     const waitMs = backoffDelay(failures - 1, {baseMs: policy.delayMs, maxMs: policy.maxDelayMs}, options.random)
     if (!(await pause(options.sleep, waitMs, options.signal))) return {kind: 'aborted'}
+  }
+}
+
+/**
+ * One connection to the job's feed, its event handler included. A class rather than an object
+ * literal with a closure: the handler runs for every node event, and V8 keeps the code it
+ * optimised only while the functions that code calls stay the same function objects. With a
+ * closure per connection, every job of a rollout (one per batch) had it optimised anew.
+ */
+class JobFeedConnection implements ConnectOptions {
+  readonly client: JobFeedOptions['client']
+  readonly path: string
+  readonly lastEventId: string | undefined
+  readonly eventNames = JOB_FEED_EVENTS
+  readonly signal: AbortSignal | undefined
+  /** an event not seen before came through this connection */
+  progressed = false
+  readonly #feed: JobFeedOptions
+  readonly #seen: SeenEvents
+
+  constructor(feed: JobFeedOptions, seen: SeenEvents) {
+    this.client = feed.client
+    this.path = jobFeedPath(feed.jobId)
+    this.lastEventId = seen.lastId
+    this.signal = feed.signal
+    this.#feed = feed
+    this.#seen = seen
+  }
+
+  onEvent(event: FeedEvent): boolean {
+    // A summary ignores Last-Event-ID and always says `job-1`, but it is the whole finished job.
+    if (event.event !== 'summary' && !this.#seen.isNew(event.id)) return false
+    this.progressed = true
+    this.#feed.onEvent(event)
+    return event.event === 'job_complete' || event.event === 'summary'
   }
 }

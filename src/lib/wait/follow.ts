@@ -1,10 +1,10 @@
 // Waiting on a job for `job start` and `job watch`: the feed when there is one, polling otherwise,
 // then one GET of the job whose result decides the exit code.
-import type {Job, JobStatus} from '../api/types.js'
+import type {FeedEvent, Job, JobStatus} from '../api/types.js'
 import {PushyError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {ChefClient} from '../http/types.js'
-import {followJobFeed, type ReconnectPolicy} from './feed.js'
+import {followJobFeed, type JobFeedOptions, type ReconnectPolicy} from './feed.js'
 import {pollJob} from './poll.js'
 import {NodeTracker, type NodeCounts, type NodeTransition} from './tracker.js'
 import {pause, type Clock, type Sleep} from './timing.js'
@@ -32,9 +32,10 @@ export interface FollowOptions {
   waitTimeoutMs?: number
   /** Ctrl-C */
   signal?: AbortSignal
-  onUpdate?: (snapshot: WaitSnapshot) => void
-  /** the feed dropped and is being retried (for -V) */
-  onFeedReconnect?: (attempt: number, reason: string) => void
+  /** called as a method of these options (see JobWatch) */
+  onUpdate?(snapshot: WaitSnapshot): void
+  /** the feed dropped and is being retried (for -V); called as a method of these options */
+  onFeedReconnect?(attempt: number, reason: string): void
   clock: Clock
   sleep: Sleep
   /** first wait before reconnecting a dropped feed (default 500 ms) */
@@ -86,41 +87,19 @@ const TIMED_OUT = Symbol('timed out')
 const INTERRUPTED = Symbol('interrupted')
 
 export async function followJob(options: FollowOptions): Promise<FollowResult> {
-  const {clock, jobId, signal} = options
-  const startedAt = clock.now()
-  const tracker = new NodeTracker()
-  let via: WaitVia = options.useFeed ? 'feed' : 'poll'
-  const snapshot = (transitions: NodeTransition[]): WaitSnapshot => ({
-    jobId,
-    status: tracker.status,
-    counts: tracker.counts(),
-    total: tracker.total,
-    transitions,
-    elapsedMs: clock.now() - startedAt,
-    via,
-  })
-  const report = (transitions: NodeTransition[]): void => options.onUpdate?.(snapshot(transitions))
-
+  const {jobId, signal} = options
   // Aborted when the race below is decided, whoever won: stops the feed, the polling and the timer.
   const stop = new AbortController()
+  const watch = new JobWatch(options, stop.signal)
 
   const follow = async (): Promise<FollowResult | undefined> => {
     let fallbackReason: string | undefined
     if (options.useFeed) {
-      const outcome = await followJobFeed({
-        client: options.client,
-        jobId,
-        onEvent: (event) => report(tracker.applyEvent(event)),
-        sleep: options.sleep,
-        signal: stop.signal,
-        reconnect: reconnectPolicy(options),
-        onReconnect: options.onFeedReconnect,
-        random: options.random,
-      })
+      const outcome = await followJobFeed(watch)
       if (outcome.kind === 'aborted') return undefined
       if (outcome.kind === 'unavailable') {
         fallbackReason = outcome.reason
-        via = 'poll'
+        watch.via = 'poll'
       }
     }
     // After a finished feed this is the one final GET (it polls on only if the job row is not final yet).
@@ -130,12 +109,12 @@ export async function followJob(options: FollowOptions): Promise<FollowResult> {
       intervalMs: options.pollIntervalMs,
       sleep: options.sleep,
       signal: stop.signal,
-      onJob: (polled) => report(tracker.applyJob(polled)),
+      onJob: (polled) => watch.report(watch.tracker.applyJob(polled)),
       random: options.random,
     })
     if (job === undefined) return undefined
-    const {counts, elapsedMs} = snapshot([])
-    return {job, via, fellBack: fallbackReason !== undefined, fallbackReason, counts, transitions: tracker.transitions, elapsedMs}
+    const {counts, elapsedMs} = watch.snapshot([])
+    return {job, via: watch.via, fellBack: fallbackReason !== undefined, fallbackReason, counts, transitions: watch.tracker.transitions, elapsedMs}
   }
 
   const following = follow()
@@ -146,8 +125,8 @@ export async function followJob(options: FollowOptions): Promise<FollowResult> {
   }
   try {
     const winner = await Promise.race(contenders)
-    if (winner === TIMED_OUT) throw new WaitTimeoutError(jobId, snapshot([]))
-    if (winner === INTERRUPTED || winner === undefined) throw new WaitInterruptedError(jobId, snapshot([]))
+    if (winner === TIMED_OUT) throw new WaitTimeoutError(jobId, watch.snapshot([]))
+    if (winner === INTERRUPTED || winner === undefined) throw new WaitInterruptedError(jobId, watch.snapshot([]))
     return winner
   } finally {
     stop.abort()
@@ -159,6 +138,63 @@ const reconnectPolicy = (options: FollowOptions): Partial<ReconnectPolicy> => ({
   ...(options.maxFeedReconnects === undefined ? {} : {maxAttempts: options.maxFeedReconnects}),
 })
 
+/**
+ * The followed job: its nodes' states, the updates they make, and the feed's options, whose
+ * onEvent runs for every node event. Methods rather than closures for the reason given at
+ * JobFeedConnection (feed.ts): each job of a rollout then runs the event path V8 optimised for
+ * the first one.
+ */
+class JobWatch implements JobFeedOptions {
+  readonly tracker = new NodeTracker()
+  via: WaitVia
+  readonly client: ChefClient
+  readonly jobId: string
+  readonly sleep: Sleep
+  readonly reconnect: Partial<ReconnectPolicy>
+  readonly random: FollowOptions['random']
+  readonly #options: FollowOptions
+  readonly #startedAt: number
+
+  constructor(
+    options: FollowOptions,
+    readonly signal: AbortSignal,
+  ) {
+    this.via = options.useFeed ? 'feed' : 'poll'
+    this.client = options.client
+    this.jobId = options.jobId
+    this.sleep = options.sleep
+    this.reconnect = reconnectPolicy(options)
+    this.random = options.random
+    this.#options = options
+    this.#startedAt = options.clock.now()
+  }
+
+  onEvent(event: FeedEvent): void {
+    this.report(this.tracker.applyEvent(event))
+  }
+
+  onReconnect(attempt: number, reason: string): void {
+    this.#options.onFeedReconnect?.(attempt, reason)
+  }
+
+  report(transitions: NodeTransition[]): void {
+    this.#options.onUpdate?.(this.snapshot(transitions))
+  }
+
+  snapshot(transitions: NodeTransition[]): WaitSnapshot {
+    const {tracker} = this
+    return {
+      jobId: this.jobId,
+      status: tracker.status,
+      counts: tracker.counts(),
+      total: tracker.total,
+      transitions,
+      elapsedMs: this.#options.clock.now() - this.#startedAt,
+      via: this.via,
+    }
+  }
+}
+
 /** Resolves when the user's signal aborts; never when there is none or `stop` comes first. */
 function interrupted(signal: AbortSignal | undefined, stop: AbortSignal): Promise<typeof INTERRUPTED> {
   return new Promise((resolve) => {
@@ -166,6 +202,8 @@ function interrupted(signal: AbortSignal | undefined, stop: AbortSignal): Promis
     if (signal.aborted) return resolve(INTERRUPTED)
     const onAbort = (): void => resolve(INTERRUPTED)
     signal.addEventListener('abort', onAbort, {once: true})
-    stop.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), {once: true})
+    // `stop` aborts once anyway. A once-listener is what made V8 throw away its optimised code for
+    // dispatching events (the feed's hot path) at the end of every job, each `stop` being new.
+    stop.addEventListener('abort', () => signal.removeEventListener('abort', onAbort))
   })
 }
