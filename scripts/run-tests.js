@@ -11,7 +11,7 @@
 // - the groups and the files known to take longest start first, so the run does not end
 //   waiting on one long file.
 // Node 20's --test does not expand globs, so the file list is built here.
-import {spawn} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -22,8 +22,7 @@ const GROUPS = 3
 /** started first: they take longest (seconds of waiting on servers, timers and terminals) */
 const LONG_FIRST = [/search-goiardi/, /\/conformance\//, /\/pty\//, /\/e2e\/(local-mode|zero|install|faults|proxy|exit-codes)\./]
 
-const typecheck = process.argv.includes('--typecheck')
-const only = process.argv.slice(2).filter((arg) => arg !== '--typecheck')
+const only = process.argv.slice(2)
 const files = (only.length > 0 ? only : filesUnder('test', '.test.ts', ['fixtures'])).sort()
 await compileAll(['src', 'test'].flatMap((dir) => filesUnder(dir, '.ts')).map((file) => resolve(file)))
 
@@ -39,26 +38,8 @@ const rank = (file) => {
 const runList = [...writeGroups(grouped), ...alone.sort((a, b) => rank(a) - rank(b))]
 const reporter = process.env.PUSHY_TEST_REPORTER || fileURLToPath(new URL('test-reporter.js', import.meta.url))
 const loader = fileURLToPath(new URL('ts-loader/register.js', import.meta.url))
-// --typecheck (npm test): tsc checks src/ beside the tests, filling the time they spend waiting
-// on servers and timers; its errors come after the tests' report, and fail the run.
-const types = typecheck ? runTypecheck() : Promise.resolve({ok: true, output: ''})
-const tests = await exitCodeOf(spawn(process.execPath, ['--import', loader, '--test', '--test-concurrency=4', `--test-reporter=${reporter}`, ...runList], {stdio: 'inherit'}))
-const checked = await types
-if (!checked.ok) process.stdout.write(`\nThe type check failed (tsc --noEmit -p tsconfig.build.json):\n${checked.output}`)
-process.exit(tests !== 0 ? tests : checked.ok ? 0 : 1)
-
-function exitCodeOf(child) {
-  return new Promise((resolveCode) => child.on('close', (code) => resolveCode(code ?? 1)))
-}
-
-async function runTypecheck() {
-  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url))
-  const child = spawn(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.build.json'], {stdio: ['ignore', 'pipe', 'pipe']})
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  return {ok: (await exitCodeOf(child)) === 0, output}
-}
+const result = spawnSync(process.execPath, ['--import', loader, '--test', '--test-concurrency=4', `--test-reporter=${reporter}`, ...runList], {stdio: 'inherit'})
+process.exit(result.status ?? 1)
 
 /** Spreads `files` over GROUPS generated files (by size, largest first) and returns their paths. */
 function writeGroups(groupFiles) {
