@@ -65,8 +65,10 @@ export function rolloutVerdict(outcome: RolloutOutcome): string {
   const where = `batch ${ran}/${outcome.batchCount}`
   const left = outcome.notStarted.length > 0 ? `; ${nodes(outcome.notStarted.length)} not started` : ''
   const failed = `${nodes(outcome.failures)} failed, crashed or timed out`
-  if (outcome.stop?.kind === 'budget') return `Rollout stopped after ${where}: ${failed}, more than --max-failures allows (${outcome.stop.budget})${left}`
-  if (outcome.stop?.kind === 'job') return `Rollout stopped after ${where}: the job ended ${outcome.stop.status}${left}`
+  // after the last batch nothing is left to stop: the rollout ended there, for that reason
+  const stopped = ran === outcome.batchCount ? `Rollout ended with ${where}` : `Rollout stopped after ${where}`
+  if (outcome.stop?.kind === 'budget') return `${stopped}: ${failed}, more than --max-failures allows (${outcome.stop.budget})${left}`
+  if (outcome.stop?.kind === 'job') return `${stopped}: the job ended ${outcome.stop.status}${left}`
   if (outcome.leftRunning) return `Rollout interrupted during batch ${ran + 1}/${outcome.batchCount} (job ${outcome.leftRunning.id} keeps running; \`pushy job watch ${outcome.leftRunning.id}\` follows it)${left}`
   if (outcome.interrupted) return ran === 0 ? `Rollout interrupted before its first batch${left}` : `Rollout interrupted after ${where}${left}`
   return `Rollout complete: ${outcome.batchCount} batch${outcome.batchCount === 1 ? '' : 'es'}, ${failed}`

@@ -53,6 +53,10 @@ describe('rolloutVerdict', () => {
   it('says which batch stopped it, why, and how many nodes were never reached', () => {
     assert.equal(rolloutVerdict({...base, stop: {kind: 'budget', failures: 3, budget: 2}}), 'Rollout stopped after batch 1/3: 3 nodes failed, crashed or timed out, more than --max-failures allows (2); 2 nodes not started')
     assert.equal(rolloutVerdict({...base, stop: {kind: 'job', status: 'quorum_failed'}}), 'Rollout stopped after batch 1/3: the job ended quorum_failed; 2 nodes not started')
+    // the last batch: nothing was left to start, so it did not stop anything
+    const last = {...base, jobs: [...base.jobs, ...base.jobs, ...base.jobs].slice(0, 3), batchCount: 3, notStarted: []}
+    assert.equal(rolloutVerdict({...last, stop: {kind: 'job', status: 'quorum_failed'}}), 'Rollout ended with batch 3/3: the job ended quorum_failed')
+    assert.equal(rolloutVerdict({...last, stop: {kind: 'budget', failures: 3, budget: 2}}), 'Rollout ended with batch 3/3: 3 nodes failed, crashed or timed out, more than --max-failures allows (2)')
     assert.equal(rolloutVerdict({...base, interrupted: true}), 'Rollout interrupted after batch 1/3; 2 nodes not started')
     assert.equal(
       rolloutVerdict({...base, interrupted: true, leftRunning: {id: 'j2', nodes: ['w']}}),
