@@ -85,20 +85,19 @@ export class ExpressionParser {
 
   // Ruby's precedence, highest first: method call, !, +, == and !=, &&, ||.
   protected expression(): Node {
-    let left = this.conjunction()
-    while (this.isPunct(this.peek(), '||')) {
-      this.pos++
-      left = {type: 'or', left, right: this.conjunction()}
-    }
-
-    return left
+    return this.logical('||', 'or', () => this.conjunction())
   }
 
   protected conjunction(): Node {
-    let left = this.equality()
-    while (this.isPunct(this.peek(), '&&')) {
+    return this.logical('&&', 'and', () => this.equality())
+  }
+
+  /** `operand (operator operand)*`, grouped from the left: `a || b || c` is `(a || b) || c`. */
+  private logical(operator: '||' | '&&', type: 'or' | 'and', operand: () => Node): Node {
+    let left = operand()
+    while (this.isPunct(this.peek(), operator)) {
       this.pos++
-      left = {type: 'and', left, right: this.equality()}
+      left = {type, left, right: operand()}
     }
 
     return left
