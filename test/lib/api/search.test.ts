@@ -6,7 +6,7 @@ import {SEARCH_PAGE_SIZE, searchNodeNames} from '../../../src/lib/api/search.js'
 import {formatErrorLine, PushyError} from '../../../src/lib/errors.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
 import {createChefClient} from '../../../src/lib/http/client.js'
-import {json, settingsFor, startServer, type Seen, type TestServer} from '../http/signed-server.js'
+import {json, serverSet, settingsFor, type Seen, type TestServer} from '../http/signed-server.js'
 
 interface Stub {
   /** exact: all matches (Chef Server); per-page: the rows sent (goiardi); ignore-start: always the first page */
@@ -17,13 +17,13 @@ interface Stub {
   rowCap?: number
 }
 
-const servers: TestServer[] = []
-after(() => Promise.all(servers.map((server) => server.close())))
+const {serve, closeAll} = serverSet()
+after(closeAll)
 
 const nodeNames = (count: number): string[] => Array.from({length: count}, (_, i) => `web-${String(i).padStart(5, '0')}`)
 
-async function searchStub(names: string[], stub: Stub): Promise<TestServer> {
-  const server = await startServer((request: Seen, res) => {
+function searchStub(names: string[], stub: Stub): Promise<TestServer> {
+  return serve((request: Seen, res) => {
     const url = new URL(request.url, 'http://stub')
     if (request.method === 'POST' && stub.partial === false) return json(res, 404, {error: ['not found']})
     const asked = Number(url.searchParams.get('rows'))
@@ -32,8 +32,6 @@ async function searchStub(names: string[], stub: Stub): Promise<TestServer> {
     const rows = request.method === 'POST' ? page.map((name) => ({url: `http://stub/nodes/${name}`, data: {name}})) : page.map((name) => ({name, run_list: []}))
     json(res, 200, {total: stub.total === 'exact' ? names.length : page.length, start, rows})
   })
-  servers.push(server)
-  return server
 }
 
 const clientFor = (server: TestServer) => createChefClient({settings: settingsFor(server.chefServerUrl), retry: {limit: 0}})

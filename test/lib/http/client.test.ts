@@ -8,19 +8,13 @@ import type {ChefClientOptions} from '../../../src/lib/http/types.js'
 import {PushyError} from '../../../src/lib/errors.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
 import type {SigningVersion} from '../../../src/lib/signing/canonical.js'
-import {closedPort, json, privateKeyPem, settingsFor, startServer, USER, type Handler, type TestServer} from './signed-server.js'
+import {closedPort, json, privateKeyPem, serverSet, settingsFor, USER, type Handler, type TestServer} from './signed-server.js'
 
 const FAST = {limit: 4, baseDelayMs: 1, maxDelayMs: 4, budgetMs: 2000}
 const UNCERTAIN = 'the job may have been created: check with `pushy job list`'
 
-const servers: TestServer[] = []
-after(() => Promise.all(servers.map((server) => server.close())))
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler)
-  servers.push(server)
-  return server
-}
+const {serve, closeAll} = serverSet()
+after(closeAll)
 
 const clientFor = (server: TestServer, options: Partial<ChefClientOptions> = {}, version: SigningVersion = '1.3') =>
   createChefClient({settings: settingsFor(server.chefServerUrl, {authenticationProtocolVersion: version}), retry: FAST, ...options})

@@ -67,6 +67,19 @@ export async function startServer(handler: Handler, tls?: {key: string; cert: st
   }
 }
 
+/** The servers of one test file: `serve` starts one, `closeAll` (for the file's `after`) stops them all. */
+export function serverSet(): {serve(handler: Handler): Promise<TestServer>; closeAll(): Promise<void>} {
+  const servers: TestServer[] = []
+  return {
+    async serve(handler) {
+      const server = await startServer(handler)
+      servers.push(server)
+      return server
+    },
+    closeAll: async () => void (await Promise.all(servers.map((server) => server.close()))),
+  }
+}
+
 export const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, {'Content-Type': 'application/json', ...headers})
   res.end(JSON.stringify(body))

@@ -6,16 +6,10 @@ import {after, describe, it} from 'node:test'
 import {PushyError} from '../../../src/lib/errors.js'
 import {ExitCode} from '../../../src/lib/exit-codes.js'
 import {createChefClient} from '../../../src/lib/http/client.js'
-import {closedPort, settingsFor, startServer, type Handler, type TestServer} from './signed-server.js'
+import {closedPort, serverSet, settingsFor, type TestServer} from './signed-server.js'
 
-const servers: TestServer[] = []
-after(() => Promise.all(servers.map((server) => server.close())))
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler)
-  servers.push(server)
-  return server
-}
+const {serve, closeAll} = serverSet()
+after(closeAll)
 
 const clientFor = (server: TestServer, signal?: AbortSignal) => createChefClient({settings: settingsFor(server.chefServerUrl), signal})
 
