@@ -26,7 +26,8 @@ export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context)
   const path = fileURLToPath(url)
   const compiled = compiledPathOf(path)
-  const fresh = compiled !== undefined && existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(path).mtimeMs
+  const compiledAt = compiled === undefined ? undefined : statSync(compiled, {throwIfNoEntry: false})?.mtimeMs
+  const fresh = compiledAt !== undefined && compiledAt >= statSync(path).mtimeMs
   const source = fresh ? readFileSync(compiled, 'utf8') : await transformFile(path)
   return {format: 'module', source, shortCircuit: true}
 }
