@@ -62,10 +62,9 @@ export class ExpressionParser {
     const args: Node[] = []
     const hash: Array<[Node, Node]> = []
     while (!(close ? this.isPunct(this.peek(), close) : this.atArgumentsEnd())) {
-      const label = this.peek()
-      if (label?.kind === 'label') {
-        this.pos++
-        hash.push([{type: 'value', value: new RubySymbol(label.name)}, this.expression()])
+      const labelled = this.labelledEntry()
+      if (labelled) {
+        hash.push(labelled)
       } else {
         const value = this.expression()
         if (this.isPunct(this.peek(), '=>')) {
@@ -81,6 +80,14 @@ export class ExpressionParser {
     if (close) this.expect(close)
     if (hash.length > 0) args.push({type: 'hash', entries: hash})
     return args
+  }
+
+  /** `name: value`, a hash entry with a symbol key; undefined when no label comes next. */
+  private labelledEntry(): [Node, Node] | undefined {
+    const label = this.peek()
+    if (label?.kind !== 'label') return undefined
+    this.pos++
+    return [{type: 'value', value: new RubySymbol(label.name)}, this.expression()]
   }
 
   // Ruby's precedence, highest first: method call, !, +, == and !=, &&, ||.
@@ -190,10 +197,9 @@ export class ExpressionParser {
     if (token.text === '{') {
       const entries: Array<[Node, Node]> = []
       while (!this.isPunct(this.peek(), '}')) {
-        const label = this.peek()
-        if (label?.kind === 'label') {
-          this.pos++
-          entries.push([{type: 'value', value: new RubySymbol(label.name)}, this.expression()])
+        const labelled = this.labelledEntry()
+        if (labelled) {
+          entries.push(labelled)
         } else {
           const key = this.expression()
           this.expect('=>')
