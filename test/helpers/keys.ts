@@ -2,7 +2,7 @@
 // of CPU, and a test only needs keys that differ from each other, not fresh ones. Key generation
 // itself is tested once, where pushy does it (zero/http/state-dir.test.ts, server-smoke.test.ts).
 import {createPrivateKey, createPublicKey, type KeyObject} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 const KEYS_DIR = new URL('../fixtures/keys/', import.meta.url)
@@ -38,5 +38,4 @@ export function seedZeroKey(stateDir: string): void {
   if (existsSync(keyPath)) return
   mkdirSync(stateDir, {recursive: true, mode: 0o700})
   writeFileSync(keyPath, fixtureKeyPem('zero-user'), {mode: 0o600})
-  chmodSync(keyPath, 0o600)
 }

@@ -34,7 +34,7 @@ parentPort.on('message', ({id, version, text}) => {
 `
 
 /** Workers: one per core but one (the main thread has HTTP to do), at least one, at most four. */
-export const poolSize = (): number => Math.min(4, Math.max(1, availableParallelism() - 1))
+const poolSize = (): number => Math.min(4, Math.max(1, availableParallelism() - 1))
 
 /** An idle pool ends its workers after this long; the next burst starts new ones. */
 const IDLE_CLOSE_MS = 2_000
