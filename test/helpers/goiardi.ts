@@ -144,7 +144,7 @@ export async function waitUntilNodesIndexed(client: ChefClient, count: number, t
     indexed = body.rows.length
     if (indexed === count) return
     if (indexed > count) throw new Error(`goiardi's index holds ${indexed} nodes, more than the ${count} saved`)
-    await sleep(50) // poll interval, not a wait for something to happen
+    await sleep(200) // poll interval, not a wait for something to happen
   }
 
   throw new Error(`goiardi indexed ${indexed} of ${count} nodes within ${timeoutMs / 1000} s`)
