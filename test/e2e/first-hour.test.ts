@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {runCli} from '../helpers/cli.js'
+import {helpText} from '../helpers/in-process.js'
 import {fleetNode, fleetOf} from '../helpers/zero.js'
 import {assertExit, e2eServer, type E2e} from './support.js'
 
@@ -94,5 +95,8 @@ describe('e2e: a first hour without rough edges', () => {
       assert.doesNotMatch(help, /-F json/)
       assert.match(help, /--json +print JSON instead of text/)
     }
+    // the other help tests render it in-process (helpText): it is what the built CLI prints
+    assert.equal(await helpText(['job', 'start']), start.stdout)
+    assert.equal(await helpText([]), (await runCli(['--help'])).stdout)
   })
 })

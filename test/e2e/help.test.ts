@@ -1,21 +1,19 @@
-// `--help` as a user reads it: every server command documents the whole exit-code table, laid
-// out so that a long meaning wraps under itself; `pushy zero` documents its own codes only.
+// `--help` as a user reads it (rendered in-process by pushy's help class, test/helpers/in-process.ts): every
+// server command documents the whole exit-code table, laid out so that a long meaning wraps under
+// itself; `pushy zero` documents its own codes only.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {EXIT_CODE_HELP} from '../../src/lib/exit-codes.js'
-import {runCli} from '../helpers/cli.js'
-import {assertExit} from './support.js'
+import {helpText} from '../helpers/in-process.js'
 
 const COMMANDS = [['job', 'start'], ['job', 'status'], ['job', 'list'], ['job', 'output'], ['job', 'watch'], ['job', 'feed'], ['node', 'status']]
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 async function exitCodeSection(command: string[]): Promise<string> {
-  const result = await runCli([...command, '--help'])
-  assertExit(result, 0)
-  assert.equal(result.stderr, '')
-  const start = result.stdout.indexOf('EXIT CODES')
-  assert.ok(start >= 0, `no EXIT CODES section:\n${result.stdout}`)
-  return result.stdout.slice(start, result.stdout.indexOf('\n\n', start))
+  const help = await helpText(command)
+  const start = help.indexOf('EXIT CODES')
+  assert.ok(start >= 0, `no EXIT CODES section:\n${help}`)
+  return help.slice(start, help.indexOf('\n\n', start))
 }
 
 describe('e2e: --help', () => {

@@ -6,7 +6,9 @@ import {Config, Errors} from '@oclif/core'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
+import {format} from 'node:util'
 import {fileURLToPath} from 'node:url'
+import PushyHelp from '../../src/help.js'
 import type {Io} from '../../src/lib/cli/io.js'
 import {withRuntime, type Runtime} from '../../src/lib/cli/runtime.js'
 import {makeHome, runCli, type CliResult, type RunOptions} from './cli.js'
@@ -37,6 +39,25 @@ const loadConfig = (): Promise<Config> => {
   const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   config ??= Config.load({root: ROOT, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}})
   return config
+}
+
+/**
+ * What `pushy WORDS --help` prints, rendered in-process by pushy's help class from the built
+ * manifest, with the help and autocomplete plugins loaded as bin/run.js loads them for --help.
+ * (first-hour.test.ts still asks the built CLI, so the way a help flag reaches this is tested.)
+ * A fresh Config each time: oclif's help changes the one it renders (after `node --help`, the
+ * root help listed `node status`), and loading one takes milliseconds.
+ */
+export async function helpText(words: string[]): Promise<string> {
+  const config = await Config.load({root: ROOT})
+  let text = ''
+  class CapturedHelp extends PushyHelp {
+    protected override log(...args: string[]): void {
+      text += `${format(...args)}\n`
+    }
+  }
+  await new CapturedHelp(config).showHelp([...words, '--help'])
+  return text
 }
 
 /** `pushy job start …` → runPushy(['job', 'start', …]): the command's exit code and output. */

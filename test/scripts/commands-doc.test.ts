@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
 import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
-import {runCli} from '../helpers/cli.js'
+import {helpText} from '../helpers/in-process.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DOC_PATH = fileURLToPath(new URL('../../docs/commands.md', import.meta.url))
@@ -29,20 +29,15 @@ function helpSections(text: string): Map<string, string[]> {
 /** Names in a COMMANDS or TOPICS section: the text before the column gap. */
 const listedNames = (lines: string[] = []): string[] => lines.flatMap((line) => /^ {2}(\S+(?: \S+)*?) {2,}/.exec(line)?.[1] ?? [])
 
-async function help(words: string[]): Promise<string> {
-  const result = await runCli([...words, '--help'])
-  assert.equal(result.code, 0, `pushy ${words.join(' ')} --help failed:\n${result.stderr}`)
-  return result.stdout
-}
 
 /** Every command reachable from `pushy --help`, through its topics (asked once per file). */
 let listed: Promise<string[]> | undefined
 const listedCommands = (): Promise<string[]> => (listed ??= readListedCommands())
 
 async function readListedCommands(): Promise<string[]> {
-  const root = helpSections(await help([]))
+  const root = helpSections(await helpText([]))
   const topics = listedNames(root.get('TOPICS'))
-  const nested = await Promise.all(topics.map(async (topic) => listedNames(helpSections(await help([topic])).get('COMMANDS'))))
+  const nested = await Promise.all(topics.map(async (topic) => listedNames(helpSections(await helpText([topic])).get('COMMANDS'))))
   return [...listedNames(root.get('COMMANDS')), ...nested.flat()].sort()
 }
 
@@ -79,7 +74,7 @@ describe('docs/commands.md', () => {
   it("has every flag and argument of each command's --help", async () => {
     const commands = await listedCommands()
     assert.ok(commands.includes('job start') && commands.length >= 9, `too few commands found: ${commands.join(', ')}`)
-    const helps = await Promise.all(commands.map((command) => help(command.split(' '))))
+    const helps = await Promise.all(commands.map((command) => helpText(command.split(' '))))
     let flagsSeen = 0
     commands.forEach((command, index) => {
       const section = docSection(command)
