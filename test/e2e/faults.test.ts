@@ -1,5 +1,6 @@
-// Issue 5: what pushy does when the network or the server misbehaves. The built CLI runs as a
-// child process against a zero server behind a scriptable proxy (test/helpers/fault-proxy.ts).
+// Issue 5: what pushy does when the network or the server misbehaves: pushy's commands (in-process,
+// helpers/in-process.ts; the built CLI in a child process for Ctrl-C) against a zero server
+// behind a scriptable proxy (test/helpers/fault-proxy.ts).
 // docs/exit-codes.md: GETs are retried up to 4 more times with backoff on 5xx, 429 and connection
 // errors; a job POST is never repeated; errors are one `Error:` line, no stack trace.
 import assert from 'node:assert/strict'
@@ -7,6 +8,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, afterEach, before, describe, test} from 'node:test'
 import {makeHome, runCli, type CliResult} from '../helpers/cli.js'
+import {runFast} from '../helpers/in-process.js'
 import {startFaultProxy, type FaultProxy, type FaultRule} from '../helpers/fault-proxy.js'
 import {fleetNode, fleetOf, getJob, JOB_ID, makeTempDir, sortedNodes, startJob, startTestServer, strangerKey, waitForJobStatus, type TestServer} from '../helpers/zero.js'
 
@@ -70,7 +72,7 @@ function mark() {
 }
 
 const JOBS_POST = /\/pushy\/jobs$/
-const cli = (args: string[], extra: {interruptWhen?: RegExp; timeoutMs?: number} = {}) => runCli(args, {home, ...extra})
+const cli = (args: string[]) => runFast(args, {home})
 
 async function finishedJobId(): Promise<string> {
   const {id} = await startJob(ts, {command: 'chef-client', nodes: ['n1'], quorum: 1})
@@ -282,7 +284,7 @@ describe('the job feed dropped mid-job', () => {
 describe('Ctrl-C while waiting', () => {
   test('prints the job id and `pushy job watch ID`, exit 130, and the job runs on', async () => {
     const logs = mark()
-    const result = await cli(['job', 'start', 'chef-client', 'i1', 'i2'], {interruptWhen: /Started/})
+    const result = await runCli(['job', 'start', 'chef-client', 'i1', 'i2'], {home, interruptWhen: /Started/})
     const id = /Job ID: ([0-9a-f]{32})/.exec(result.stderr)?.[1]
     assert.ok(id && JOB_ID.test(id), `a job id on stderr:\n${result.stderr}`)
     assert.equal(result.code, 130, result.stderr)
