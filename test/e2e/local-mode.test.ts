@@ -6,6 +6,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {before, describe, it} from 'node:test'
 import {makeHome, runCli} from '../helpers/cli.js'
+import {runFast} from '../helpers/in-process.js'
 import type {RunOptions} from '../helpers/cli.js'
 import {assertExit, knifeText, sortNodes, spawnCli, startedId, transcriptRe} from './support.js'
 
@@ -14,13 +15,14 @@ const WEB = Array.from({length: 9}, (_, i) => `web-0${i + 1}`)
 describe('e2e: local mode (-z)', () => {
   const home = makeHome()
   const env = {PUSHY_ZERO_VOTING_TIMEOUT: '1', PUSHY_ZERO_COMPLETE_WAIT: '0.3', PUSHY_ZERO_FLEET: undefined, PUSHY_ZERO_PUSH_VERSION: undefined}
-  const run = (args: string[], options: RunOptions = {}) => runCli(args, {home, env, ...options})
+  // in-process (the local server too) but for the README's command, run as a user would
+  const run = (args: string[], options: RunOptions = {}) => runFast(args, {home, env, ...options})
   let readmeId = ''
   let readmeStdout = ''
 
   before(async () => {
     // the README's command, exactly
-    const result = await run(['job', 'start', '-z', '--quorum', '90%', 'chef-client', '--search', 'role:webapp'])
+    const result = await runCli(['job', 'start', '-z', '--quorum', '90%', 'chef-client', '--search', 'role:webapp'], {home, env})
     assertExit(result, 0)
     readmeId = startedId(result.stderr)
     readmeStdout = result.stdout
@@ -132,7 +134,7 @@ describe('e2e: local mode (-z)', () => {
     const fleetFile = join(home, 'fleet.yml')
     writeFileSync(fleetFile, 'nodes:\n  - {name: solo-1, exec: false, delay_ms: 10, whitelist: {ok: "true"}}\n  - {name: solo-2, exec: false, run: fail, delay_ms: 10, whitelist: {ok: "true"}}\n')
     const fleetHome = makeHome()
-    const result = await runCli(['job', 'start', '-z', 'ok', 'solo-1', 'solo-2'], {home: fleetHome, env: {...env, PUSHY_ZERO_FLEET: fleetFile}})
+    const result = await runFast(['job', 'start', '-z', 'ok', 'solo-1', 'solo-2'], {home: fleetHome, env: {...env, PUSHY_ZERO_FLEET: fleetFile}})
     assertExit(result, 1)
     assert.match(result.stdout, /^ {2}failed: {4}solo-2\n {2}succeeded: solo-1$/m)
   })
