@@ -49,7 +49,8 @@ async function liveJob(columns: number, rows: number): Promise<{during: string[]
   }
 }
 
-describe('the live view of the real CLI in a real terminal', () => {
+// the two terminals side by side: each job takes seconds, mostly waiting on the chef-client stand-in
+describe('the live view of the real CLI in a real terminal', {concurrency: true}, () => {
   for (const [columns, rows] of [[80, 24], [40, 10]] as const) {
     it(`${columns}×${rows}: the view fits while the job runs, and one marked line replaces it`, async () => {
       const {during, after: done} = await liveJob(columns, rows)
