@@ -126,6 +126,28 @@ describe('e2e: rollouts (job start --batch-size)', () => {
     assert.equal(posts(), before)
   })
 
+  it('--dry-run shows each batch with its nodes by availability and quorum, sends no job; exit 3 when a batch would fail its quorum', async () => {
+    const before = posts()
+    const failing = await run(['job', 'start', 'chef-client', ...range(40, 70), '--batch-size', '10', '--dry-run', '--json'])
+    check(failing, 3)
+    const plan = JSON.parse(failing.stdout)
+    assert.deepEqual(plan.batches.map((batch: {batch: number}) => batch.batch), [1, 2, 3])
+    assert.deepEqual(plan.batches[1], {batch: 2, nodes: {available: range(50, 60).filter((node) => node !== 'n-52'), unavailable: ['n-52']}, quorum: 10, quorum_met: false})
+    assert.deepEqual(plan.batches[2].nodes, {available: range(60, 70)})
+    assert.equal(plan.quorum_met, false)
+    assert.equal(plan.max_failures, 0)
+    assert.match(failing.stderr, /^Batch 1\/3: quorum would be met: 10 of 10 nodes available, 10 needed\.$/m)
+    assert.match(failing.stderr, /^Batch 2\/3: quorum would fail: 9 of 10 nodes available, 10 needed\.$/m)
+    assert.match(failing.stderr, /^The rollout would stop after batch 2\/3: batch 3 would not start\.$/m)
+
+    const passing = await run(['job', 'start', 'chef-client', ...range(40, 70), '--batch-size', '10', '-q', '90%', '--max-failures', '10%', '--dry-run'])
+    check(passing, 0)
+    assert.match(passing.stdout, /^batches:\n {2}batch: {6}1\n/)
+    assert.match(passing.stdout, /^max_failures: 3$/m)
+    assert.match(passing.stdout, /^quorum_met: {3}true$/m)
+    assert.equal(posts(), before, 'no job was started')
+  })
+
   it('--max-failures without --batch-size, and --nowait with it, are usage errors', async () => {
     check(await run(['job', 'start', 'chef-client', 'n-00', '--max-failures', '1']), 2)
     const result = await run(['job', 'start', 'chef-client', 'n-00', '--batch-size', '1', '-b'])

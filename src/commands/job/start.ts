@@ -9,7 +9,8 @@ export default class JobStart extends PushyCommand {
       "follows the server's event feed (or polls a Push Jobs 1.x server), shows progress on stderr and prints the final job " +
       "on stdout in knife's format. --dry-run resolves the nodes and checks availability and the quorum without starting anything " +
       '(exit 0 if the quorum would be met, 3 if not). --batch-size rolls the command out in batches, one job per batch, and stops ' +
-      'once more nodes fail than --max-failures allows; the summary lists the nodes never reached (not_started).'
+      'once more nodes fail than --max-failures allows; the summary lists the nodes never reached (not_started). With --batch-size, ' +
+      '--dry-run shows each batch and whether its quorum would be met.'
   static exitCodes = exitCodes()
   static override examples = [
     '<%= config.bin %> job start --quorum 90% chef-client --search role:webapp',

@@ -42,7 +42,6 @@ function checkRolloutFlags(input: StartInput): void {
     return
   }
   if (input.nowait) throw usageError('--nowait cannot be used with --batch-size: each batch starts only when the previous one has ended', 'leave out --nowait, or --batch-size to start one job')
-  if (input.dryRun) throw usageError('--dry-run cannot be used with --batch-size yet', 'run --dry-run without --batch-size to check the nodes and the quorum')
 }
 
 /**

@@ -16,6 +16,7 @@ import {rolloutExitCode, rolloutJson, rolloutSummary, rolloutVerdict} from '../r
 import {runRollout, type RolloutPlan} from '../rollout/run.js'
 import {pause, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
+import {dryRunRollout} from './dry-run.js'
 import {crashesWithLocalServer, OUTLIVE_HINT} from './local-server-lifetime.js'
 import {renderJobs, renderResult, type OutputChoice} from './output.js'
 import {followToEnd, reportOutcome, type WaitSettings} from './watch-job.js'
@@ -28,6 +29,8 @@ export interface RolloutInput extends WaitSettings {
   maxFailures?: Amount
   batchPauseMs?: number
   output: OutputChoice<JobOutputFormat>
+  /** --dry-run: the batches, their nodes' availability and quorums; nothing started */
+  dryRun?: boolean
 }
 
 const NO_FAILURES: Amount = {text: '0', value: 0, percent: false}
@@ -45,6 +48,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
   const searched = input.search === undefined ? undefined : await searchNodeNames(client, input.search)
   const plan = planRollout(requireTargets(input.prepared.named, searched), input)
   if (plan.warning) io.err(`Warning: ${plan.warning}\n`)
+  if (input.dryRun) return dryRunRollout(client, input.prepared.options.command, plan, io, input.output)
   const of = (index: number): string => `Batch ${index + 1}/${plan.batches.length}`
 
   const outcome = await runRollout(plan, {
