@@ -29,7 +29,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   if (known && !wantsHelp) {
     const root = fileURLToPath(new URL('..', import.meta.url))
     const bundle = fileURLToPath(new URL('../dist/fast.cjs', import.meta.url))
+    // oclif checks, when it loads, that Node satisfies oclif's own `engines` (semver: ~4 ms of a
+    // ~130 ms `job status`); npm has already checked pushy's stricter one at install. Its
+    // documented switch is set for the load only, so no child process inherits it.
+    const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
+    process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
     const {runKnown} = await loadFastBundle(bundle, fast.hash, known)
+    if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
     await runKnown(argv, root, pjson)
   } else {
     module.enableCompileCache?.()
