@@ -41,6 +41,9 @@ after(async () => {
 
 afterEach(() => proxy.clearRules())
 
+/** the line that says a request is being tried again (client.ts noticeRetrying) */
+const RETRY_NOTICE = /^Warning: (GET|POST) \S+: .+; trying again \(at most \d+ more attempts?; -V shows each\)$/gm
+
 /** stderr lines that carry an error, whatever their decoration */
 const errorLines = (stderr: string): string[] => stderr.split('\n').filter((line) => /Error:/.test(line))
 
@@ -138,6 +141,8 @@ describe('GETs: transient failures are cured by retries', () => {
       const result = await cli(c.args())
       assertOk(result)
       assert.equal(rule.hits, rule.times, `the fault was met ${rule.hits} times`)
+      // the wait is not silence: the first retry is said once, on stderr
+      assert.equal(result.stderr.match(RETRY_NOTICE)?.length, 1, result.stderr)
       if (c.stdout) assert.match(result.stdout, c.stdout)
       // Each failed attempt was followed by one more: the last one reached the server and answered.
       const path = c.forwardedPath()
@@ -170,6 +175,9 @@ describe('GETs: failures past the retry budget', () => {
     ])
     const elapsed = Date.now() - started
 
+    for (const result of [status503, list, status500, truncated]) assert.equal(result.stderr.match(RETRY_NOTICE)?.length, 1, result.stderr)
+    assert.match(status503.stderr, /^Warning: GET \S+\/pushy\/jobs\/\w+: the server answered 503; trying again \(at most 4 more attempts; -V shows each\)$/m)
+    assert.match(list.stderr, /^Warning: GET \S+\/pushy\/jobs: connection closed by the server; trying again/m)
     const line503 = assertOneError(status503, 7, /pushy is restarting/)
     assert.match(line503, /5 attempts|gave up/i, 'says that it retried')
     const listLine = assertOneError(list, 7, /closed|reset/i)

@@ -56,6 +56,10 @@ interface RequestState {
 
 const stateOf = (options: {context: Record<string, unknown>}): RequestState => options.context as unknown as RequestState
 
+/** What failed, in the words of a retry notice. */
+const RETRY_REASONS: Record<string, string> = {ECONNREFUSED: 'connection refused', ECONNRESET: 'connection closed by the server', EPIPE: 'connection closed by the server', ETIMEDOUT: 'timed out'}
+const retryReason = (code: string): string => RETRY_REASONS[code] ?? code
+
 /** The PushyError a failure carries, if a hook threw one (got wraps everything in RequestError). */
 function pushyCause(error: unknown): PushyError | undefined {
   for (let current = error; current instanceof Error; current = current.cause) if (current instanceof PushyError) return current
@@ -161,8 +165,24 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
     statusCodes: RETRY_STATUS_CODES,
     errorCodes: RETRY_ERROR_CODES,
     maxRetryAfter: policy.budgetMs,
-    calculateDelay: ({attemptCount, computedValue, retryAfter, error}) =>
-      retryDelay(policy, {attempt: attemptCount, computedValue, retryAfter, elapsedMs: Date.now() - stateOf(error.options).log.firstStarted}),
+    calculateDelay: ({attemptCount, computedValue, retryAfter, error}) => {
+      const {method, url, log} = stateOf(error.options)
+      const delay = retryDelay(policy, {attempt: attemptCount, computedValue, retryAfter, elapsedMs: Date.now() - log.firstStarted})
+      if (delay > 0) noticeRetrying(method, url, error, policy.limit - attemptCount + 1)
+      return delay
+    },
+  }
+
+  /**
+   * The first retry a command makes is said on stderr (once: `job output` may retry many
+   * requests), so that a wait of up to the retry budget is not silence; -V shows every attempt.
+   */
+  let retryNoticed = false
+  const noticeRetrying = (method: string, url: string, error: RequestError, attemptsLeft: number): void => {
+    if (retryNoticed || verbose) return
+    retryNoticed = true
+    const reason = error.name === 'HTTPError' && error.response ? `the server answered ${error.response.statusCode}` : retryReason(error.code)
+    options.warn?.(`${method} ${url}: ${reason}; trying again (at most ${attemptsLeft} more attempt${attemptsLeft === 1 ? '' : 's'}; -V shows each)`)
   }
   const once: OptionsInit['retry'] = {limit: 0}
 
