@@ -26,7 +26,8 @@ const SPECIAL: Record<string, Parameters<typeof fleetNode>[1]> = {
   'n-52': {online: false},
   'n-88': {run: 'fail'},
 }
-const fleet = fleetOf(...ALL.map((node) => fleetNode(node, {delayMs: 5, ...SPECIAL[node]})))
+// and two nodes whose run outlasts a one-second --wait-timeout
+const fleet = fleetOf(...ALL.map((node) => fleetNode(node, {delayMs: 5, ...SPECIAL[node]})), ...['slow-1', 'slow-2'].map((node) => fleetNode(node, {delayMs: 4000})))
 
 const check = (result: InProcessResult, code: number): void =>
   assert.equal(result.code, code, `exit ${result.code}, expected ${code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`)
@@ -146,6 +147,19 @@ describe('e2e: rollouts (job start --batch-size)', () => {
     assert.match(passing.stdout, /^max_failures: 3$/m)
     assert.match(passing.stdout, /^quorum_met: {3}true$/m)
     assert.equal(posts(), before, 'no job was started')
+  })
+
+  it('--wait-timeout during a batch: no further batch starts, the summary names the job left running; exit 8', async () => {
+    const before = posts()
+    const result = await run(['job', 'start', 'chef-client', 'n-90', 'n-91', 'slow-1', 'slow-2', 'n-92', '--batch-size', '2', '--wait-timeout', '1', '--json'])
+    check(result, 8)
+    assert.equal(posts() - before, 2, 'the batch after the one that outlasted --wait-timeout did not start')
+    const out = JSON.parse(result.stdout)
+    assert.deepEqual(out.jobs.map(nodesOf), [['n-90', 'n-91']])
+    assert.deepEqual(out.left_running.nodes, ['n-92', 'slow-1'])
+    assert.deepEqual(out.not_started, ['slow-2'])
+    assert.match(result.stderr, new RegExp(`^Rollout stopped waiting \\(--wait-timeout\\) during batch 2/3 \\(job ${out.left_running.id} keeps running; .*; 1 node not started$`, 'm'))
+    assert.doesNotMatch(result.stderr, /^Error:/m)
   })
 
   it('--max-failures without --batch-size, and --nowait with it, are usage errors', async () => {

@@ -14,6 +14,7 @@ import {batchSizeOf, failureBudgetOf, type Amount} from '../rollout/amount.js'
 import {quorumsFor, splitIntoBatches} from '../rollout/batches.js'
 import {rolloutExitCode, rolloutJson, rolloutSummary, rolloutVerdict} from '../rollout/result.js'
 import {runRollout, type RolloutPlan} from '../rollout/run.js'
+import {WaitTimeoutError} from '../wait/follow.js'
 import {pause, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
 import {dryRunRollout} from './dry-run.js'
@@ -65,10 +66,12 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
         await reportOutcome(session, {client, strict: input.strict}, finished.job)
         return finished
       } catch (error) {
-        // Ctrl-C ends the wait, as for one job; the job is left alone and the summary says so.
-        if (!session.interrupted.aborted) throw error
+        // Ctrl-C or --wait-timeout ends the wait, as for one job; the job is left alone, no
+        // further batch starts, and the summary says which job is left.
+        const stoppedWaiting = session.interrupted.aborted ? 'interrupted' : error instanceof WaitTimeoutError ? 'wait-timeout' : undefined
+        if (!stoppedWaiting) throw error
         if (localServerStopsWithCommand) io.err(`Warning: ${crashesWithLocalServer(jobId)}. Hint: ${OUTLIVE_HINT}\n`)
-        return undefined
+        return {stoppedWaiting}
       }
     },
     pause: (ms, signal) => pause(systemSleep, ms, signal),

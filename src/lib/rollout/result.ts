@@ -16,7 +16,9 @@ export interface RolloutOutcome {
   stop?: StopReason
   /** Ctrl-C stopped it */
   interrupted: boolean
-  /** the batch whose wait Ctrl-C ended: its job keeps running on the server */
+  /** --wait-timeout passed while a batch ran */
+  waitTimedOut?: boolean
+  /** the batch whose wait Ctrl-C or --wait-timeout ended: its job keeps running on the server */
   leftRunning?: {id: string; nodes: string[]}
   /** nodes that failed, crashed or timed out, over all batches */
   failures: number
@@ -34,7 +36,7 @@ export function nodesByState(jobs: readonly Pick<Job, 'nodes'>[]): Partial<Recor
 
 type Summarised = Pick<RolloutOutcome, 'jobs' | 'notStarted' | 'leftRunning'>
 
-/** Only after Ctrl-C in a batch: its job and nodes, neither finished nor `not_started`. */
+/** Only after Ctrl-C or --wait-timeout in a batch: its job and nodes, neither finished nor `not_started`. */
 const leftRunning = (outcome: Summarised) => (outcome.leftRunning ? {left_running: {id: outcome.leftRunning.id, nodes: outcome.leftRunning.nodes}} : {})
 
 /** The summary-format document: `jobs:` (ids in order), `nodes:` and `not_started:`. */
@@ -50,10 +52,11 @@ export function rolloutJson(outcome: Summarised) {
 // Worst first: an ended-badly job, then a missed quorum, then failed nodes.
 const SEVERITY: readonly ExitCodeValue[] = [ExitCode.JobAborted, ExitCode.QuorumFailed, ExitCode.NodeFailed]
 
-/** The stopping batch's code; otherwise the worst over all batches; 130 when interrupted. */
-export function rolloutExitCode(outcome: Pick<RolloutOutcome, 'exitCodes' | 'stop' | 'interrupted'>): ExitCodeValue {
+/** The stopping batch's code; otherwise the worst over all batches; 130 when interrupted, 8 when --wait-timeout passed. */
+export function rolloutExitCode(outcome: Pick<RolloutOutcome, 'exitCodes' | 'stop' | 'interrupted' | 'waitTimedOut'>): ExitCodeValue {
   if (outcome.stop !== undefined) return outcome.exitCodes.at(-1) ?? ExitCode.Ok
   if (outcome.interrupted) return ExitCode.Interrupted
+  if (outcome.waitTimedOut) return ExitCode.WaitTimeout
   return SEVERITY.find((code) => outcome.exitCodes.includes(code)) ?? outcome.exitCodes.find((code) => code !== ExitCode.Ok) ?? ExitCode.Ok
 }
 
@@ -69,7 +72,10 @@ export function rolloutVerdict(outcome: RolloutOutcome): string {
   const stopped = ran === outcome.batchCount ? `Rollout ended with ${where}` : `Rollout stopped after ${where}`
   if (outcome.stop?.kind === 'budget') return `${stopped}: ${failed}, more than --max-failures allows (${outcome.stop.budget})${left}`
   if (outcome.stop?.kind === 'job') return `${stopped}: the job ended ${outcome.stop.status}${left}`
-  if (outcome.leftRunning) return `Rollout interrupted during batch ${ran + 1}/${outcome.batchCount} (job ${outcome.leftRunning.id} keeps running; \`pushy job watch ${outcome.leftRunning.id}\` follows it)${left}`
+  if (outcome.leftRunning) {
+    const ended = outcome.waitTimedOut ? 'Rollout stopped waiting (--wait-timeout) during' : 'Rollout interrupted during'
+    return `${ended} batch ${ran + 1}/${outcome.batchCount} (job ${outcome.leftRunning.id} keeps running; \`pushy job watch ${outcome.leftRunning.id}\` follows it)${left}`
+  }
   if (outcome.interrupted) return ran === 0 ? `Rollout interrupted before its first batch${left}` : `Rollout interrupted after ${where}${left}`
   return `Rollout complete: ${outcome.batchCount} batch${outcome.batchCount === 1 ? '' : 'es'}, ${failed}`
 }

@@ -21,14 +21,19 @@ export interface FinishedBatch {
   exitCode: ExitCodeValue
 }
 
+/** A batch's wait ended before its job did. */
+export interface StoppedWaiting {
+  stoppedWaiting: 'interrupted' | 'wait-timeout'
+}
+
 export interface RolloutDeps {
   /** POSTs the batch's job; resolves with its id */
   startBatch(index: number, nodes: string[], quorum: number): Promise<string>
   /**
-   * follows the job to its end (progress and verdict are the caller's business); undefined when
-   * Ctrl-C ended the wait (the job itself keeps running on the server)
+   * follows the job to its end (progress and verdict are the caller's business); or says why the
+   * wait ended first (the job itself keeps running on the server): Ctrl-C, or --wait-timeout
    */
-  watchBatch(index: number, jobId: string): Promise<FinishedBatch | undefined>
+  watchBatch(index: number, jobId: string): Promise<FinishedBatch | StoppedWaiting>
   /** waits `ms`; true when it ran its course, false when `signal` cut it short */
   pause(ms: number, signal: AbortSignal): Promise<boolean>
   /** Ctrl-C: no further batch starts (the running one is left alone) */
@@ -45,8 +50,9 @@ export async function runRollout(plan: RolloutPlan, deps: RolloutDeps): Promise<
     }
     const jobId = await deps.startBatch(index, nodes, plan.quorums[index])
     const finished = await deps.watchBatch(index, jobId)
-    if (finished === undefined) {
-      outcome.interrupted = true
+    if ('stoppedWaiting' in finished) {
+      outcome.interrupted = finished.stoppedWaiting === 'interrupted'
+      outcome.waitTimedOut = finished.stoppedWaiting === 'wait-timeout'
       outcome.leftRunning = {id: jobId, nodes}
       break
     }

@@ -45,6 +45,7 @@ describe('rolloutExitCode', () => {
   })
   it('Ctrl-C: 130', () => {
     assert.equal(rolloutExitCode({exitCodes: [0], interrupted: true}), ExitCode.Interrupted)
+    assert.equal(rolloutExitCode({exitCodes: [1], interrupted: false, waitTimedOut: true}), ExitCode.WaitTimeout)
   })
 })
 
@@ -61,6 +62,10 @@ describe('rolloutVerdict', () => {
     assert.equal(
       rolloutVerdict({...base, interrupted: true, leftRunning: {id: 'j2', nodes: ['w']}}),
       'Rollout interrupted during batch 2/3 (job j2 keeps running; `pushy job watch j2` follows it); 2 nodes not started',
+    )
+    assert.equal(
+      rolloutVerdict({...base, waitTimedOut: true, leftRunning: {id: 'j2', nodes: ['w']}}),
+      'Rollout stopped waiting (--wait-timeout) during batch 2/3 (job j2 keeps running; `pushy job watch j2` follows it); 2 nodes not started',
     )
     assert.equal(rolloutVerdict({...base, notStarted: [], batchCount: 1, failures: 1}), 'Rollout complete: 1 batch, 1 node failed, crashed or timed out')
   })

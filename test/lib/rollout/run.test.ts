@@ -74,12 +74,24 @@ describe('runRollout', () => {
     server.deps.watchBatch = async (index, id) => {
       if (index < 1) return watch(index, id)
       server.controller.abort()
-      return undefined
+      return {stoppedWaiting: 'interrupted'}
     }
     const outcome = await runRollout(plan(batches), server.deps)
     assert.equal(server.started.length, 2)
     assert.equal(outcome.interrupted, true)
     assert.equal(outcome.jobs.length, 1)
+    assert.deepEqual(outcome.leftRunning, {id: 'job-1', nodes: ['c', 'd']})
+    assert.deepEqual(outcome.notStarted, ['e', 'f', 'g'])
+  })
+
+  it('--wait-timeout while a batch runs: as Ctrl-C, that job is left running and no further batch starts', async () => {
+    const server = fakeServer()
+    const watch = server.deps.watchBatch
+    server.deps.watchBatch = async (index, id) => (index < 1 ? watch(index, id) : {stoppedWaiting: 'wait-timeout'})
+    const outcome = await runRollout(plan(batches), server.deps)
+    assert.equal(server.started.length, 2)
+    assert.equal(outcome.interrupted, false)
+    assert.equal(outcome.waitTimedOut, true)
     assert.deepEqual(outcome.leftRunning, {id: 'job-1', nodes: ['c', 'd']})
     assert.deepEqual(outcome.notStarted, ['e', 'f', 'g'])
   })
