@@ -231,6 +231,6 @@ class LiveReporter implements ProgressReporter {
     const elapsed = ended ? Math.max(this.#shownMs, latest.elapsedMs) : this.#clock()
     const {columns, rows} = this.#size()
     const {width} = viewSize(columns, rows)
-    this.#io.err(`${liveLine(latest, this.#frame, elapsed, {color: this.#io.stderrColor, width, batch: this.#options.batch})}\n`)
+    this.#io.err(`${liveLine(latest, this.#frame, elapsed, {color: this.#io.stderrColor, width, batch: this.#options.batch, stoppedWatching: !ended})}\n`)
   }
 }

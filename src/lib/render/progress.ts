@@ -61,6 +61,8 @@ export interface LiveLineOptions {
   batch?: BatchPosition
   /** false leaves the node counts out (the live view prints them on lines of their own) */
   counts?: boolean
+  /** the last line after pushy stopped watching a job that still runs (Ctrl-C, --wait-timeout) */
+  stoppedWatching?: boolean
 }
 
 const FAILED_RANK = 2
@@ -74,9 +76,13 @@ const BATCH_RANK = 6
 const countRank = (status: NodeStatus): number =>
   FAILED_NODE_STATUSES.includes(status) ? FAILED_RANK : IN_PROGRESS_NODE_STATUSES.includes(status) ? IN_PROGRESS_RANK : OTHER_RANK
 
-/** The mark before the status: a spinner frame while the job runs, ✔ or ✖ once it ended. */
-export function statusMark(state: ProgressState, frame: number, chalk: ChalkInstance): string {
+/**
+ * The mark before the status: a spinner frame while the job runs, ✔ or ✖ once it ended, ■ on the
+ * line left when pushy stopped watching a job that runs on (a frozen spinner would look alive).
+ */
+export function statusMark(state: ProgressState, frame: number, chalk: ChalkInstance, stoppedWatching = false): string {
   if (!TERMINAL_JOB_STATUSES.includes(state.status)) {
+    if (stoppedWatching) return chalk.yellow('■')
     return chalk.cyan(SPINNER_FRAMES[((frame % SPINNER_FRAMES.length) + SPINNER_FRAMES.length) % SPINNER_FRAMES.length])
   }
   // A `complete` job with failed nodes gets a cross: knife hid such failures under `Complete.`.
@@ -103,7 +109,7 @@ export function liveLine(state: ProgressState, frame: number, elapsedMs: number,
   const counts = options.counts === false ? [] : countParts(chalk, state.counts)
   const nonZero = NODE_STATUSES.filter((status) => (state.counts[status] ?? 0) > 0)
   const repeats = counts.length === 1 && nonZero[0] === state.status
-  const head = `${statusMark(state, frame, chalk)} ${repeats ? counts[0].text : paintStatus(chalk, state.status)}`
+  const head = `${statusMark(state, frame, chalk, options.stoppedWatching)} ${repeats ? counts[0].text : paintStatus(chalk, state.status)}`
   const parts: LinePart[] = [{text: head, drop: 0}, ...(repeats ? [] : counts)]
   if (options.batch) parts.push({text: `batch ${options.batch.index}/${options.batch.count}`, drop: BATCH_RANK})
   parts.push({text: chalk.dim(formatElapsed(elapsedMs)), drop: ELAPSED_RANK})

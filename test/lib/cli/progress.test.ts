@@ -149,6 +149,8 @@ describe('progressReporter live', () => {
     progress.stop()
     const last = screen(io.stderr.join(''), 80)[1]
     assert.match(last, /3\.7s$/, `was 1.0s, the time of the last event: ${last}`)
+    // not a frozen spinner frame, which would look like a job still being watched
+    assert.match(last, /^■ 2 running /, last)
     for (let i = 1; i < shown.length; i++) assert.ok(shown[i] >= shown[i - 1])
   })
 
