@@ -97,7 +97,7 @@ export const colorFlag = Flags.boolean({description: 'colour on a TTY (default u
 const sharedOutputFlags = {
   json: Flags.boolean({description: 'same as -F json: stdout holds exactly one JSON document', helpGroup: OUTPUT}),
   color: colorFlag,
-  wide: Flags.boolean({description: '-F table: show long values whole instead of shortening them to fit', helpGroup: OUTPUT}),
+  wide: Flags.boolean({description: '-F table: show long values whole instead of shortening them to fit (a terminal too narrow for a row gets one `header: value` record per row)', helpGroup: OUTPUT}),
 }
 
 /** For commands that have -F. */

@@ -1,6 +1,8 @@
 // `-F table`, in the compact style of `kubectl get` and `gh`: a header (the JSON field names), columns
 // two spaces apart, no borders and no rule between rows. Fitted to the terminal (80 columns when it
-// is unknown): long values are shortened with `…`, unless `wide` asks for them whole.
+// is unknown): long values are shortened with `…`, unless `wide` asks for them whole. Where even
+// that cannot fit (a 32-character job id in a 40-column pane), each row is printed as a record of
+// `header: value` lines instead, as psql's `\x auto` does, rather than rows the terminal wraps.
 import {jobNodeCount} from '../job/counts.js'
 import type {Job, NodeStatus} from '../api/types.js'
 import {padEnd, truncate, visibleWidth} from './ansi.js'
@@ -29,25 +31,50 @@ interface Column {
 // A line break or tab inside a value would break the row apart.
 const oneLine = (text: string): string => text.replace(/[\r\n\t]+/g, ' ')
 
-/** Column widths fitting `width` in all: the widest shrinkable column gives way first. */
-function fitWidths(columns: readonly Column[], natural: number[], width: number): number[] {
+const totalWidth = (widths: readonly number[]): number => widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1)
+
+/**
+ * Column widths fitting `width` in all: the widest shrinkable column gives way first. Undefined
+ * when nothing left to shorten makes the row fit.
+ */
+function fitWidths(columns: readonly Column[], natural: number[], width: number): number[] | undefined {
   const widths = [...natural]
-  const total = (): number => widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1)
   const floor = (i: number): number => Math.min(natural[i], Math.max(MIN_WIDTH, columns[i].header.length))
-  while (total() > width) {
+  while (totalWidth(widths) > width) {
     let widest = -1
     for (let i = 0; i < widths.length; i++) if (columns[i].shrink && widths[i] > floor(i) && (widest < 0 || widths[i] > widths[widest])) widest = i
-    if (widest < 0) break // nothing left to give: the line is wider than the terminal
+    if (widest < 0) return undefined
     widths[widest]--
   }
   return widths
+}
+
+/**
+ * Each row as `header: value` lines, a blank line between rows; values shortened to `width`.
+ * The values line up when the longest one that cannot be shortened (an id) still fits that way.
+ */
+function drawRecords(columns: readonly Column[], cells: readonly string[][], natural: readonly number[], width: number, chalk: ReturnType<typeof palette>): string {
+  const aligned = Math.max(...columns.map((column) => column.header.length)) + 2
+  const whole = Math.max(0, ...natural.filter((_, i) => !columns[i].shrink))
+  const labelWidth = (header: string): number => (aligned + whole <= width ? aligned : header.length + 2)
+  const record = (row: readonly string[]): string =>
+    columns
+      .map((column, i) => {
+        const label = labelWidth(column.header)
+        const value = column.shrink ? truncate(row[i] ?? '', Math.max(MIN_WIDTH, width - label)) : (row[i] ?? '')
+        return `${chalk.bold(`${column.header}:`.padEnd(label))}${value}`.trimEnd()
+      })
+      .join('\n')
+  return `${cells.map(record).join('\n\n')}\n`
 }
 
 function draw(columns: readonly Column[], rows: readonly string[][], options: TableOptions): string {
   const chalk = palette(options.color)
   const cells = rows.map((row) => row.map(oneLine))
   const natural = columns.map((column, i) => Math.max(column.header.length, ...cells.map((row) => visibleWidth(row[i] ?? ''))))
-  const widths = options.wide ? natural : fitWidths(columns, natural, options.columns ?? DEFAULT_TABLE_WIDTH)
+  const width = options.columns ?? DEFAULT_TABLE_WIDTH
+  const widths = options.wide ? natural : fitWidths(columns, natural, width)
+  if (!widths) return drawRecords(columns, cells, natural, width, chalk)
   const line = (row: readonly string[]): string =>
     row
       .map((cell, i) => (i === row.length - 1 ? truncate(cell, widths[i]) : padEnd(truncate(cell, widths[i]), widths[i])))

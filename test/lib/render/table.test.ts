@@ -29,6 +29,20 @@ describe('compact tables fit the terminal (issue 9 §3)', () => {
     assert.doesNotMatch(wide, /…/)
     assert.ok(wide.includes('Tue, 04 Sep 2012 23:01:02 GMT'), 'the date as the server sent it')
   })
+  it('too narrow even with values shortened (40 columns, a 32-character id): one record of `header: value` lines per row', () => {
+    const table = renderJobTable([job(ID, undefined, longCommand), job('b'.repeat(32))], {color: false, columns: 40})
+    for (const line of table.trimEnd().split('\n')) assert.ok(visibleWidth(line) <= 40, line)
+    const [first, second] = table.split('\n\n')
+    assert.equal(first.split('\n')[0], `id: ${ID}`, 'the id whole, the label not padded where that would not fit')
+    assert.match(first, /^command: chef-client -o recipe\[very_lo[^\n]*…$/m)
+    assert.match(first, /^status: complete$/m)
+    assert.match(first, /^created_at: 2012-09-04 23:01$/m)
+    assert.match(second, new RegExp(`^id: ${'b'.repeat(32)}$`, 'm'))
+    // wide enough to line up the values, too narrow for a row
+    const aligned = renderJobTable([job(ID)], {color: false, columns: 50})
+    assert.match(aligned, new RegExp(`^id: {9}${ID}\ncommand: {4}chef-client\nstatus: {5}complete\n`))
+    assert.ok(renderJobTable([job(ID)], {color: false, columns: 40, wide: true}).startsWith('id  '), '--wide keeps the row layout')
+  })
   it('no border, no rule between rows, no trailing spaces', () => {
     const table = renderJobTable([job(ID), job('b'.repeat(32))], {color: false})
     assert.doesNotMatch(table, /[│─┌┐└┘├┤]/)
