@@ -15,7 +15,8 @@ const bundleHash = (): string => (JSON.parse(readFileSync(new URL('fast.json', D
 /** The file name for a command and this Node: the cache is only valid for the V8 that made it. */
 const cacheName = (version = process.version, command = 'node-status', hash = bundleHash()): string => `fast-${hash}-${command}-node${version}-${process.arch}.v8cache`
 
-describe('e2e: the start-up code cache', () => {
+// the tests side by side: each has a cache directory of its own, and mostly waits on pushy processes
+describe('e2e: the start-up code cache', {concurrency: true}, () => {
   let e: E2e
   before(async () => {
     e = await e2eServer({fleet: fleetOf(fleetNode('n-1'), fleetNode('n-2'))})

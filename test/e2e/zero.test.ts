@@ -41,7 +41,8 @@ async function stop(cli: LiveCli): Promise<void> {
   assertExit(await cli.done, 0)
 }
 
-describe('e2e: pushy zero', () => {
+// the tests side by side: each has a HOME (and state directory) of its own, and mostly waits on processes
+describe('e2e: pushy zero', {concurrency: true}, () => {
   const holders: Server[] = []
   after(() => {
     for (const holder of holders) holder.close()
