@@ -36,6 +36,9 @@ describe('e2e: -F junit', () => {
     assert.match(result.stdout, /<testcase classname="chef-client" name="bad-1"[^>]*>\n {6}<failure type="failed"/)
     assert.match(result.stdout, /<testcase classname="chef-client" name="busy-1"[^>]*>\n {6}<skipped type="nacked"/)
     assert.match(result.stdout, /<testcase classname="chef-client" name="ok-1"[^>]*>\n {6}<system-out>/, 'captured output in <system-out>')
+    // each node that ran has the time it ran, as the feed showed it; the others have none
+    for (const node of ['ok-1', 'ok-2', 'bad-1']) assert.match(result.stdout, new RegExp(`<testcase classname="chef-client" name="${node}" time="\\d+\\.\\d{3}"`))
+    for (const node of ['busy-1', 'down-1']) assert.match(result.stdout, new RegExp(`<testcase classname="chef-client" name="${node}">`))
   })
 
   it('--strict: the nodes that did not run are failures too', async () => {
@@ -52,6 +55,7 @@ describe('e2e: -F junit', () => {
     // batches in name order: bad-1 fails first and the budget (0) stops the rollout
     assert.equal(result.stdout.match(/<testsuite /g)?.length, 2)
     assert.match(result.stdout, /<testsuite name="pushy chef-client \(not started\)" tests="2" failures="0" errors="0" skipped="2">/)
+    assert.match(result.stdout, /<testcase classname="chef-client" name="bad-1" time="\d+\.\d{3}">/, 'a batch node has its time')
   })
 
   it('job status of a quorum_failed job: the job itself is a failing case, so CI does not show green', async () => {

@@ -23,6 +23,8 @@ export interface JobsToRender {
   notStarted?: readonly string[]
   /** for JUnit's <system-out>/<system-err> of jobs that captured output */
   client?: ChefClient
+  /** JUnit's per-node `time`: seconds by job id, then node, where the wait saw them */
+  nodeSeconds?: ReadonlyMap<string, ReadonlyMap<string, number>>
 }
 
 /** One job (or a rollout's jobs) in the chosen format; JUnit reads captured output when there is some. */
@@ -30,5 +32,5 @@ export async function renderJobs(io: Io, output: OutputChoice<JobOutputFormat>, 
   if (output.format !== 'junit') return renderAs(output.format, input.jobs.length === 1 ? input.jobs[0] : input.jobs, renderOptions(io, output))
   const [{renderJunit}, {capturedOutputs}] = await Promise.all([import('../render/junit.js'), import('./job-output.js')])
   const outputs = input.client ? await capturedOutputs(input.client, input.jobs) : undefined
-  return renderJunit(input.jobs, {strict: input.strict, outputs, notStarted: input.notStarted})
+  return renderJunit(input.jobs, {strict: input.strict, outputs, notStarted: input.notStarted, times: input.nodeSeconds})
 }

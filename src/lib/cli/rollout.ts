@@ -51,6 +51,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
   if (plan.warning) io.err(`Warning: ${plan.warning}\n`)
   if (input.dryRun) return dryRunRollout(client, input.prepared.options.command, plan, io, input.output)
   const of = (index: number): string => `Batch ${index + 1}/${plan.batches.length}`
+  const nodeSeconds = new Map<string, ReadonlyMap<string, number>>()
 
   const outcome = await runRollout(plan, {
     async startBatch(_index, nodes, quorum) {
@@ -64,6 +65,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
       try {
         const finished = await followToEnd(session, {...input, client, jobId, nodes: plan.batches[index], batch: {index: index + 1, count: plan.batches.length}, firstLine: `${of(index)}: ${startedLine(jobId)}`})
         await reportOutcome(session, {client, strict: input.strict}, finished.job)
+        nodeSeconds.set(jobId, finished.nodeSeconds)
         return finished
       } catch (error) {
         // Ctrl-C or --wait-timeout ends the wait, as for one job; the job is left alone, no
@@ -79,7 +81,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
   })
   const {format} = input.output
   if (format === 'junit') {
-    io.out(await renderJobs(io, input.output, {jobs: outcome.jobs, strict: input.strict, notStarted: outcome.notStarted, client}))
+    io.out(await renderJobs(io, input.output, {jobs: outcome.jobs, strict: input.strict, notStarted: outcome.notStarted, client, nodeSeconds}))
   } else {
     const data = format === 'json' || format === 'yaml' ? rolloutJson(outcome) : rolloutSummary(outcome)
     io.out(renderResult(io, {...input.output, format}, data))

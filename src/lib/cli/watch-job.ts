@@ -7,6 +7,7 @@ import {renderFailureTail, TAIL_NODES} from '../job/failure-tail.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
 import type {JobOutputFormat} from '../render/output-formats.js'
 import {sortJobNodes} from '../render/job.js'
+import {NodeTimes} from '../wait/node-times.js'
 import {followJob, WaitInterruptedError, WaitTimeoutError, type FollowOptions, type WaitSnapshot} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
@@ -49,6 +50,8 @@ export interface FinishedJob {
   /** the final job, node lists sorted */
   job: Job
   exitCode: ExitCodeValue
+  /** seconds each node ran, for the nodes seen starting and ending (NodeTimes) */
+  nodeSeconds: ReadonlyMap<string, number>
 }
 
 /**
@@ -79,8 +82,12 @@ class FollowWithProgress implements FollowOptions {
     this.#progress = progress
   }
 
+  /** how long each node ran, for JUnit */
+  readonly nodeTimes = new NodeTimes()
+
   onUpdate(snapshot: WaitSnapshot): void {
     this.#progress.update(snapshot)
+    this.nodeTimes.apply(snapshot.transitions, snapshot.elapsedMs)
   }
 
   onFeedReconnect(attempt: number, reason: string): void {
@@ -100,8 +107,9 @@ export async function followToEnd(session: CommandSession, input: WatchInput): P
   const progress = progressReporter(io, {verbose: session.verbose, mode: session.verbose && mode === 'live' ? 'plain' : mode, nodes: input.nodes, batch: input.batch})
   progress.begin(input.firstLine)
   let job: Job
+  const follow = new FollowWithProgress(input, session.interrupted, progress)
   try {
-    const result = await followJob(new FollowWithProgress(input, session.interrupted, progress))
+    const result = await followJob(follow)
     progress.stop()
     if (result.fellBack && session.verbose) io.err(`No job feed (${result.fallbackReason}); polled every ${input.pollIntervalMs} ms instead.\n`)
     job = sortJobNodes(result.job)
@@ -110,7 +118,7 @@ export async function followToEnd(session: CommandSession, input: WatchInput): P
     if (input.serverStopsWithCommand && (error instanceof WaitInterruptedError || error instanceof WaitTimeoutError)) throw endsWithLocalServer(error)
     throw error
   }
-  return {job, exitCode: jobExitCode(job, {strict: input.strict})}
+  return {job, exitCode: jobExitCode(job, {strict: input.strict}), nodeSeconds: follow.nodeTimes.seconds}
 }
 
 /** The verdict line and, when the job captured output, the end of the failed nodes' output. */
@@ -136,8 +144,8 @@ export async function reportOutcome(session: CommandSession, input: Pick<WatchIn
  * says how it went on stderr and returns the exit code.
  */
 export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
-  const {job, exitCode} = await followToEnd(session, input)
-  session.io.out(await renderJobs(session.io, input.output, {jobs: [job], strict: input.strict, client: input.client}))
+  const {job, exitCode, nodeSeconds} = await followToEnd(session, input)
+  session.io.out(await renderJobs(session.io, input.output, {jobs: [job], strict: input.strict, client: input.client, nodeSeconds: new Map([[job.id, nodeSeconds]])}))
   await reportOutcome(session, input, job)
   return exitCode
 }
