@@ -44,7 +44,7 @@ const fileEnding = (error) =>
 const isGroupFile = (file) => /[\\/]groups[\\/]group-\d+\.test\.mjs$/.test(file)
 
 /** The test files a group imports. */
-const membersOf = (group) => [...readFileSync(group, 'utf8').matchAll(/^await import\("([^"]+)"\)$/gm)].map((match) => fileURLToPath(match[1]))
+const membersOf = (group) => [...readFileSync(group, 'utf8').matchAll(/await import\("([^"]+)"\)/gm)].map((match) => fileURLToPath(match[1]))
 
 const indent = (text, by = '    ') => text.replace(/\s+$/, '').replaceAll(/^/gm, by)
 
@@ -64,9 +64,17 @@ export default async function* compactReporter(source) {
     return column === 0 ? `${char}\n` : char
   }
 
+  // A grouped file with top-level hooks runs inside a describe() of its group file (run-tests.js):
+  // the names above its own tests come from the group's.
+  let groupOfMember
+  const groupOf = (file) => {
+    groupOfMember ??= new Map([...files].filter(isGroupFile).flatMap((group) => membersOf(group).map((member) => [member, group])))
+    return groupOfMember.get(file)
+  }
   const titleOf = (data) => {
-    const names = namesByFile.get(data.file) ?? []
-    return [...names.slice(0, data.nesting), data.name].join(' › ')
+    const own = namesByFile.get(data.file) ?? []
+    const outer = namesByFile.get(groupOf(data.file)) ?? []
+    return [...Array.from({length: data.nesting}, (_, level) => own[level] ?? outer[level]), data.name].join(' › ')
   }
 
   for await (const {type, data} of source) {
@@ -122,8 +130,8 @@ export default async function* compactReporter(source) {
     report += `${red(`${index + 1}) ${failure.title}`)}\n    ${dim(failure.where)}\n${indent(failure.text)}\n\n`
   })
   // what a grouped file printed is its group's output
-  const groupOf = new Map([...files].filter(isGroupFile).flatMap((group) => membersOf(group).map((member) => [member, group])))
-  for (const file of new Set(failures.map((failure) => groupOf.get(failure.file) ?? failure.file))) {
+  groupOfMember = undefined
+  for (const file of new Set(failures.map((failure) => groupOf(failure.file) ?? failure.file))) {
     const output = outputByFile.get(file)
     if (output?.trim()) report += `Output of ${relative(process.cwd(), file)}:\n${indent(output, '  | ')}\n\n`
   }

@@ -60,7 +60,9 @@ export async function startTinyproxy(options: {basicAuth?: {user: string; passwo
     log,
     tunnels: () => [...log().matchAll(/Request \(file descriptor \d+\): CONNECT (\S+) HTTP/g)].map((match) => match[1]!),
     async stop() {
-      child.kill('SIGTERM')
+      // SIGKILL: tinyproxy sometimes sat on a SIGTERM that came just after it started (a test run
+      // hung on this await for minutes); its log is written line by line, so nothing is lost.
+      child.kill('SIGKILL')
       await exited
       rmSync(dir, {recursive: true, force: true})
     },

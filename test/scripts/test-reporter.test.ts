@@ -38,6 +38,23 @@ writeFileSync(join(dir, 'loud-fail.test.mjs'), FILES['fail.test.mjs']!.replace("
 const GROUP = join('groups', 'group-1.test.mjs')
 writeFileSync(join(dir, GROUP), ['pass.test.mjs', 'loud-fail.test.mjs'].map((file) => `await import(${JSON.stringify(pathToFileURL(join(dir, file)).href)})`).join('\n') + '\n')
 
+// and one with a file whose hooks are at its top level, which run-tests.js wraps in a describe()
+writeFileSync(
+  join(dir, 'hooks.test.mjs'),
+  `import assert from 'node:assert/strict'
+import {beforeEach, it} from 'node:test'
+let runs = 0
+beforeEach(() => { runs++ })
+it('sees its own hook', () => assert.equal(runs, 1))
+it('fails on purpose', () => assert.equal(runs, 0))
+`,
+)
+const HOOK_GROUP = join('groups', 'group-2.test.mjs')
+writeFileSync(
+  join(dir, HOOK_GROUP),
+  `import {describe} from 'node:test'\n${`await import(${JSON.stringify(pathToFileURL(join(dir, 'pass.test.mjs')).href)})`}\ndescribe("hooks.test.mjs", async () => { await import(${JSON.stringify(pathToFileURL(join(dir, 'hooks.test.mjs')).href)}) })\n`,
+)
+
 function runTests(files: string[]) {
   // without NODE_TEST_CONTEXT, which would make the inner runner report to this one instead
   const env = {...process.env, NO_COLOR: '1', NODE_TEST_CONTEXT: undefined}
@@ -81,5 +98,14 @@ describe('the compact test reporter', () => {
     assert.match(stdout, /^1\) numbers › adds up\n {4}loud-fail\.test\.mjs:6:\d+\n/m)
     assert.doesNotMatch(stdout, /^2\) /m, 'the group process failing is not a second failure')
     assert.match(stdout, /Output of groups\/group-1\.test\.mjs:\n {2}\| said by the failing file/)
+  })
+
+  it('a grouped file with top-level hooks, wrapped in a describe: its hooks stay with its tests, its failure under its name', () => {
+    const {code, stdout, lines} = runTests([HOOK_GROUP])
+    assert.equal(code, 1)
+    // pass.test.mjs's two passing tests did not run hooks.test.mjs's beforeEach (else `sees its own hook` would fail)
+    assert.equal(lines.at(-1), '3 passed, 1 failed, 1 skipped')
+    assert.match(stdout, /^1\) hooks\.test\.mjs › fails on purpose\n {4}hooks\.test\.mjs:6:\d+\n/m)
+    assert.doesNotMatch(stdout, /^2\) /m)
   })
 })
