@@ -86,6 +86,6 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
     const data = format === 'json' || format === 'yaml' ? rolloutJson(outcome) : rolloutSummary(outcome)
     io.out(renderResult(io, {...input.output, format}, data))
   }
-  io.err(`${rolloutVerdict(outcome)}\n`)
+  io.err(`${rolloutVerdict(outcome, {jobsEndWithCommand: localServerStopsWithCommand})}\n`)
   return rolloutExitCode(outcome)
 }

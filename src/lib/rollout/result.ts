@@ -62,8 +62,11 @@ export function rolloutExitCode(outcome: Pick<RolloutOutcome, 'exitCodes' | 'sto
 
 const nodes = (n: number): string => `${n} node${n === 1 ? '' : 's'}`
 
-/** The last stderr line: how the rollout ended, and how many nodes it never reached. */
-export function rolloutVerdict(outcome: RolloutOutcome): string {
+/**
+ * The last stderr line: how the rollout ended, and how many nodes it never reached. With
+ * `jobsEndWithCommand` (-z without `pushy zero`), a job left running ends with the local server.
+ */
+export function rolloutVerdict(outcome: RolloutOutcome, options: {jobsEndWithCommand?: boolean} = {}): string {
   const ran = outcome.jobs.length
   const where = `batch ${ran}/${outcome.batchCount}`
   const left = outcome.notStarted.length > 0 ? `; ${nodes(outcome.notStarted.length)} not started` : ''
@@ -74,7 +77,9 @@ export function rolloutVerdict(outcome: RolloutOutcome): string {
   if (outcome.stop?.kind === 'job') return `${stopped}: the job ended ${outcome.stop.status}${left}`
   if (outcome.leftRunning) {
     const ended = outcome.waitTimedOut ? 'Rollout stopped waiting (--wait-timeout) during' : 'Rollout interrupted during'
-    return `${ended} batch ${ran + 1}/${outcome.batchCount} (job ${outcome.leftRunning.id} keeps running; \`pushy job watch ${outcome.leftRunning.id}\` follows it)${left}`
+    const {id} = outcome.leftRunning
+    const fate = options.jobsEndWithCommand ? `job ${id} ends as crashed: the local server stops with this command` : `job ${id} keeps running; \`pushy job watch ${id}\` follows it`
+    return `${ended} batch ${ran + 1}/${outcome.batchCount} (${fate})${left}`
   }
   if (outcome.interrupted) return ran === 0 ? `Rollout interrupted before its first batch${left}` : `Rollout interrupted after ${where}${left}`
   return `Rollout complete: ${outcome.batchCount} batch${outcome.batchCount === 1 ? '' : 'es'}, ${failed}`

@@ -67,6 +67,11 @@ describe('rolloutVerdict', () => {
       rolloutVerdict({...base, waitTimedOut: true, leftRunning: {id: 'j2', nodes: ['w']}}),
       'Rollout stopped waiting (--wait-timeout) during batch 2/3 (job j2 keeps running; `pushy job watch j2` follows it); 2 nodes not started',
     )
+    // -z without `pushy zero`: the job does not outlive the command
+    assert.equal(
+      rolloutVerdict({...base, interrupted: true, leftRunning: {id: 'j2', nodes: ['w']}}, {jobsEndWithCommand: true}),
+      'Rollout interrupted during batch 2/3 (job j2 ends as crashed: the local server stops with this command); 2 nodes not started',
+    )
     assert.equal(rolloutVerdict({...base, notStarted: [], batchCount: 1, failures: 1}), 'Rollout complete: 1 batch, 1 node failed, crashed or timed out')
   })
 })
