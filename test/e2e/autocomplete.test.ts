@@ -74,6 +74,13 @@ describe('e2e: bash completion', () => {
     assert.deepEqual(complete(['pushy', 'job', 'output', '6e0b432e369904e76de6e95bac99c9e6', '--ch']), ['--channel'])
   })
 
+  it('pushy job status <TAB> → last, where a job id goes (and only there)', () => {
+    for (const command of ['status', 'watch', 'output', 'rerun']) assert.deepEqual(complete(['pushy', 'job', command, '']), ['last'], command)
+    assert.deepEqual(complete(['pushy', 'job', 'watch', 'la']), ['last'])
+    assert.ok(!complete(['pushy', 'job', 'start', '']).includes('last'), 'job start takes a command, not a job')
+    assert.ok(!complete(['pushy', 'job', 'output', 'last', '']).includes('last'), 'the node names after the job are not jobs')
+  })
+
   it('pushy job output ID --channel <TAB> → stdout stderr both', () => {
     assert.deepEqual(complete(['pushy', 'job', 'output', '6e0b432e369904e76de6e95bac99c9e6', '--channel', '']), ['both', 'stderr', 'stdout'])
   })

@@ -19,6 +19,7 @@ export async function runWithValueCompletion(config: Config, id: string, argv: s
   if (script === undefined || script.includes('# pushy: flag names after arguments')) return
   const commands: CompletionCommand[] = config.commands.map((command) => ({
     id: command.id,
+    jobArgument: Object.keys(command.args ?? {})[0] === 'job',
     flags: Object.fromEntries(
       Object.entries(command.flags).map(([name, flag]) => [name, {char: flag.char, hidden: flag.hidden, options: 'options' in flag ? flag.options : undefined}]),
     ),

@@ -1,10 +1,12 @@
 // Flag-value completion for bash. oclif's bash script (plugin-autocomplete 3.2) completes
 // commands and flag names but never values; its zsh script does. pushy adds the missing step:
-// after a flag that declares `options`, offer those options.
+// after a flag that declares `options`, offer those options; and where a job id goes, `last`.
 
 export interface CompletionCommand {
   id: string
   flags: Record<string, {char?: string; options?: readonly string[]; hidden?: boolean}>
+  /** its first argument is a job id, which may be `last` */
+  jobArgument?: boolean
 }
 
 const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`
@@ -26,7 +28,20 @@ export function bashValueCompletion(commands: readonly CompletionCommand[]): str
     }
   }
 
+  const jobCommands = commands.filter((command) => command.jobArgument).map((command) => quote(command.id))
+  const lastForJobs =
+    jobCommands.length === 0
+      ? []
+      : [
+          '  # pushy: `last` where a job id goes (the word right after the command)',
+          '  if [[ "$cur" != -* ]]; then',
+          '    case "$(join_by ":" "${COMP_WORDS[@]:1:($COMP_CWORD - 1)}")" in',
+          `      ${jobCommands.join('|')}) opts='last' ;;`,
+          '    esac',
+          '  fi',
+        ]
   return [
+    ...lastForJobs,
     '  # pushy: flag names after arguments, and flag values',
     '  if [[ "$cur" == -* && -z "$opts" ]]; then',
     '    local __pushy_typed __pushy_line __pushy_id __pushy_best=""',

@@ -15,6 +15,12 @@ describe('bash value completion', () => {
     assert.doesNotMatch(fragment, /secret|--json/)
   })
 
+  it('offers `last` right after the commands whose first argument is a job, and only those', () => {
+    assert.doesNotMatch(bashValueCompletion(commands), /opts='last'/)
+    const fragment = bashValueCompletion([...commands, {id: 'job:status', flags: {}, jobArgument: true}, {id: 'job:watch', flags: {}, jobArgument: true}])
+    assert.match(fragment, /^ {6}'job:status'\|'job:watch'\) opts='last' ;;$/m)
+  })
+
   it('goes right before the final compgen of the generated function, and refuses a script it does not know', () => {
     const script = 'f() {\n  opts=x\n  COMPREPLY=($(compgen -W "$opts" -- "${cur}"))\n}\n'
     const patched = withValueCompletion(script, commands)
