@@ -48,8 +48,7 @@ export async function dryRun(client: ChefClient, request: JobRequest, io: Io, ou
   const {available, unknownWarning} = await availability(client, request.nodes)
   const check = checkQuorum(request.nodes, available, request.quorum ?? request.nodes.length)
   io.out(renderResult(io, dryRunFormat(output), {command: request.command, dry_run: true, ...check}))
-  const line = quorumLine(check, request.nodes.length)
-  io.err(`Quorum ${line}\n`)
+  io.err(`Quorum ${quorumLine(check, request.nodes.length)}\n`)
   if (unknownWarning) io.err(`${unknownWarning}\n`)
   return check.quorum_met ? ExitCode.Ok : ExitCode.QuorumFailed
 }
