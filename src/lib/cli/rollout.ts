@@ -65,7 +65,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
       try {
         const finished = await followToEnd(session, {...input, client, jobId, nodes: plan.batches[index], batch: {index: index + 1, count: plan.batches.length}, firstLine: `${of(index)}: ${startedLine(jobId)}`})
         await reportOutcome(session, {client, strict: input.strict}, finished.job)
-        nodeSeconds.set(jobId, finished.nodeSeconds)
+        if (finished.nodeSeconds) nodeSeconds.set(jobId, finished.nodeSeconds)
         return finished
       } catch (error) {
         // Ctrl-C or --wait-timeout ends the wait, as for one job; the job is left alone, no

@@ -5,9 +5,9 @@ import type {Job} from '../api/types.js'
 import type {ChefClient} from '../http/types.js'
 import {renderFailureTail, TAIL_NODES} from '../job/failure-tail.js'
 import {jobExitCode, jobVerdict} from '../job/outcome.js'
+import {LiveBoard} from '../render/live-board.js'
 import type {JobOutputFormat} from '../render/output-formats.js'
 import {sortJobNodes} from '../render/job.js'
-import {NodeTimes} from '../wait/node-times.js'
 import {followJob, WaitInterruptedError, WaitTimeoutError, type FollowOptions, type WaitSnapshot} from '../wait/follow.js'
 import {systemClock, systemSleep} from '../wait/timing.js'
 import type {CommandSession} from './context.js'
@@ -50,8 +50,8 @@ export interface FinishedJob {
   /** the final job, node lists sorted */
   job: Job
   exitCode: ExitCodeValue
-  /** seconds each node ran, for the nodes seen starting and ending (NodeTimes) */
-  nodeSeconds: ReadonlyMap<string, number>
+  /** with -F junit: seconds each node ran, for the nodes seen starting and ending their run */
+  nodeSeconds?: ReadonlyMap<string, number>
 }
 
 /**
@@ -67,6 +67,8 @@ class FollowWithProgress implements FollowOptions {
   readonly waitTimeoutMs: number | undefined
   readonly clock = systemClock
   readonly sleep = systemSleep
+  /** with -F junit only: each node's state and since when, whose finished runs give JUnit's `time` */
+  readonly runs: LiveBoard | undefined
   readonly #progress: ProgressReporter
 
   constructor(
@@ -79,15 +81,13 @@ class FollowWithProgress implements FollowOptions {
     this.useFeed = input.useFeed
     this.pollIntervalMs = input.pollIntervalMs
     this.waitTimeoutMs = input.waitTimeoutMs
+    this.runs = input.output.format === 'junit' ? new LiveBoard() : undefined
     this.#progress = progress
   }
 
-  /** how long each node ran, for JUnit */
-  readonly nodeTimes = new NodeTimes()
-
   onUpdate(snapshot: WaitSnapshot): void {
     this.#progress.update(snapshot)
-    this.nodeTimes.apply(snapshot.transitions, snapshot.elapsedMs)
+    this.runs?.apply(snapshot.transitions, snapshot.elapsedMs)
   }
 
   onFeedReconnect(attempt: number, reason: string): void {
@@ -118,7 +118,7 @@ export async function followToEnd(session: CommandSession, input: WatchInput): P
     if (input.serverStopsWithCommand && (error instanceof WaitInterruptedError || error instanceof WaitTimeoutError)) throw endsWithLocalServer(error)
     throw error
   }
-  return {job, exitCode: jobExitCode(job, {strict: input.strict}), nodeSeconds: follow.nodeTimes.seconds}
+  return {job, exitCode: jobExitCode(job, {strict: input.strict}), nodeSeconds: follow.runs?.runSeconds()}
 }
 
 /** The verdict line and, when the job captured output, the end of the failed nodes' output. */
@@ -145,7 +145,7 @@ export async function reportOutcome(session: CommandSession, input: Pick<WatchIn
  */
 export async function watchJob(session: CommandSession, input: WatchInput): Promise<ExitCodeValue> {
   const {job, exitCode, nodeSeconds} = await followToEnd(session, input)
-  session.io.out(await renderJobs(session.io, input.output, {jobs: [job], strict: input.strict, client: input.client, nodeSeconds: new Map([[job.id, nodeSeconds]])}))
+  session.io.out(await renderJobs(session.io, input.output, {jobs: [job], strict: input.strict, client: input.client, nodeSeconds: nodeSeconds && new Map([[job.id, nodeSeconds]])}))
   await reportOutcome(session, input, job)
   return exitCode
 }

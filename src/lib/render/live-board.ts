@@ -72,6 +72,13 @@ export class LiveBoard implements BoardView {
     return found
   }
 
+  /** Seconds each node's run took, for the nodes seen both starting and ending one (JUnit's `time`). */
+  runSeconds(): Map<string, number> {
+    const seconds = new Map<string, number>()
+    for (const node of this.#nodes.values()) if (node.runMs !== undefined) seconds.set(node.name, node.runMs / 1000)
+    return seconds
+  }
+
   countIn(status: NodeStatus): number {
     return this.#byStatus.get(status)?.size ?? 0
   }
