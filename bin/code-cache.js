@@ -5,8 +5,9 @@
 // The cache is a file per bundle, command, Node version and architecture in $XDG_CACHE_HOME/pushy
 // (or ~/.cache/pushy). Per command, because a cache holds the functions its first run compiled:
 // one shared by all commands held those of whichever ran first (`pushy zero`'s server, say), so
-// `job status` read 0.9 MB of code it never runs and compiled its own anyway. It is an optimisation only: a missing, corrupt, rejected (V8 checks its
-// version, flags and the source) or unwritable cache means a normal compile, never an error.
+// `job status` read 0.9 MB of code it never runs and compiled its own anyway. It is an
+// optimisation only: a missing, corrupt, rejected (V8 checks its version, flags and the source)
+// or unwritable cache means a normal compile, never an error.
 // A fresh one is written after the command ran (so it holds the functions that run compiled),
 // atomically (a temporary file renamed), so a concurrent run never reads half a file.
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'

@@ -288,10 +288,10 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
 
     // A dropped stream surfaces as an error of the body; the feed's own loop reconnects.
     request.on('error', () => {})
-    const headers: Array<[string, string]> = []
-    for (const [name, value] of Object.entries(response.headers)) for (const one of [value ?? []].flat()) headers.push([name, one])
+    const responseHeaders: Array<[string, string]> = []
+    for (const [name, value] of Object.entries(response.headers)) for (const one of [value ?? []].flat()) responseHeaders.push([name, one])
     const closedEarly = (): unknown => stop?.reason ?? new Error('the stream closed before it ended')
-    return new globalThis.Response(webBody(request, closedEarly), {status: response.statusCode, statusText: response.statusMessage, headers})
+    return new globalThis.Response(webBody(request, closedEarly), {status: response.statusCode, statusText: response.statusMessage, headers: responseHeaders})
   }
 
   return {
