@@ -48,7 +48,8 @@ export function prepareSignature(input: Omit<SignInput, 'key'>): PreparedSignatu
 /**
  * The signature: 1.3 signs a SHA-256 digest (PKCS#1 v1.5); 1.0 and 1.1 "encrypt" the text itself
  * with the private key and PKCS#1 type 1 padding, as Ruby's OpenSSL private_encrypt does.
- * Written so that a worker thread can run it from its source text (sign-pool.ts).
+ * sign-pool.ts's worker script repeats these two lines (a worker cannot import from the bundle);
+ * sign-pool.test.ts checks that both sign alike.
  */
 export function rsaSign(version: SigningVersion, text: Buffer, key: KeyObject): Buffer {
   return version === '1.3' ? sign('sha256', text, key) : privateEncrypt({key, padding: constants.RSA_PKCS1_PADDING}, text)
