@@ -34,10 +34,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     // documented switch is set for the load only, so no child process inherits it.
     const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
     process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-    const {runKnown} = await loadFastBundle(bundle, fast.hash, known)
+    const {runKnown, commands} = await loadFastBundle(bundle, fast.hash, known)
     if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
     else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
-    await runKnown(argv, root, pjson)
+    await runKnown(argv, root, pjson, known, commands)
   } else {
     module.enableCompileCache?.()
     const {main} = await import('../dist/cli.js')

@@ -13,6 +13,7 @@ import {createHash} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {relative, resolve} from 'node:path'
 import {exactPatches} from './build/exact-patches.js'
+import {LAZY_BUILTIN_RUNTIME, lazyBuiltins} from './build/lazy-builtins.js'
 import {filesUnder} from './lib/files.js'
 
 /** What both outputs share. */
@@ -30,9 +31,9 @@ const common = {
 }
 
 /** A build with the exact patches, failing when one of them did not apply. */
-async function patchedBuild(options) {
+async function patchedBuild(options, plugins = []) {
   const patches = exactPatches()
-  await build({...options, plugins: [patches.plugin]})
+  await build({...options, plugins: [patches.plugin, ...plugins]})
   patches.check()
 }
 
@@ -72,7 +73,7 @@ const fastCommands = filesUnder('src/commands', '.ts')
   .filter((parts) => parts[0] !== 'autocomplete')
   .map((parts) => ({id: parts.filter((p, i) => !(p === 'index' && i === parts.length - 1)).join(':'), file: resolve('src/commands', ...parts) + '.ts'}))
 const fastEntry = [
-  `export {runKnown} from ${JSON.stringify(resolve('src/fast-path.ts'))}`,
+  `export {configLoaded, only, runKnown} from ${JSON.stringify(resolve('src/fast-path.ts'))}`,
   'export const commands = {',
   ...fastCommands.map(({id, file}) => `  get ${JSON.stringify(id)}() { return require(${JSON.stringify(file)}).default },`),
   '}',
@@ -92,8 +93,8 @@ await patchedBuild({
   // mostly maps.
   sourcemap: 'linked',
   sourcesContent: false,
-  banner: {js: "var __pushyImportMetaUrl=require('node:url').pathToFileURL(__filename).href;"},
-})
+  banner: {js: `var __pushyImportMetaUrl=require('node:url').pathToFileURL(__filename).href;\n${LAZY_BUILTIN_RUNTIME}`},
+}, [lazyBuiltins()])
 
 // The code cache's key part for this bundle (bin/code-cache.js), so no start-up hashes 2 MB.
 const hash = createHash('sha256').update(readFileSync('dist/fast.cjs')).digest('hex').slice(0, 16)

@@ -14,6 +14,15 @@ export const PATCHES = [
     replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
   },
   {
+    file: '@oclif/core/lib/util/os.js',
+    // Each Config.load asks whether this is WSL through wsl-utils, which loads node:child_process
+    // and node:fs/promises at load for its PowerShell helpers (~3 ms of each start-up). Its
+    // `isWsl` is is-wsl's default export, asked here directly (is-wsl is wsl-utils' dependency;
+    // the build fails if it cannot be found).
+    find: "return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+    replace: "return (await import('is-wsl')).default ? 'wsl' : (0, node_os_1.platform)();",
+  },
+  {
     file: 'got/dist/source/core/options.js',
     // got imports http2-wrapper at load, which loads node:http2 (~15 ms of every start-up) and
     // builds its agents, though got touches it only when its `http2` option is on (pushy never
@@ -23,6 +32,17 @@ export const PATCHES = [
     replace:
       "let __pushyHttp2Wrapper; const __pushyLoadHttp2Wrapper = () => (__pushyHttp2Wrapper ??= require('http2-wrapper')); " +
       'const http2wrapper = {get auto() { return __pushyLoadHttp2Wrapper().auto }, get globalAgent() { return __pushyLoadHttp2Wrapper().globalAgent }};',
+  },
+  {
+    file: 'got/dist/source/core/options.js',
+    // got imports cacheable-lookup at load, which loads node:dns and builds a resolver, though got
+    // uses it only when its `dnsCache` option is true (pushy never sets it: one server, one
+    // lookup). got only ever calls `new CacheableLookup()`; a function returning an object works
+    // with `new` the same way (checked: the text must match).
+    find: "import CacheableLookup from 'cacheable-lookup';",
+    replace:
+      "let __pushyCacheableLookup; " +
+      "const CacheableLookup = function (...args) { return new (__pushyCacheableLookup ??= require('cacheable-lookup').default)(...args) };",
   },
 ]
 
@@ -34,20 +54,24 @@ export function exactPatches() {
   const plugin = {
     name: 'exact-patches',
     setup(build) {
-      for (const patch of PATCHES) {
-        const filter = new RegExp(`[\\\\/]node_modules[\\\\/]${patch.file.split('/').map(escapeRe).join('[\\\\/]')}$`)
+      // one onLoad per file (esbuild uses the first that answers), applying all of its patches
+      for (const file of new Set(PATCHES.map((p) => p.file))) {
+        const filter = new RegExp(`[\\\\/]node_modules[\\\\/]${file.split('/').map(escapeRe).join('[\\\\/]')}$`)
         build.onLoad({filter}, async (args) => {
-          const text = await readFile(args.path, 'utf8')
-          const count = text.split(patch.find).length - 1
-          if (count !== 1) throw new Error(`exact patch of ${patch.file}: its text is there ${count} times, not once (dependency updated? see README, Performance)`)
-          applied.add(patch.file)
-          return {contents: text.replace(patch.find, patch.replace), loader: 'js'}
+          let text = await readFile(args.path, 'utf8')
+          for (const patch of PATCHES.filter((p) => p.file === file)) {
+            const count = text.split(patch.find).length - 1
+            if (count !== 1) throw new Error(`exact patch of ${file}: its text is there ${count} times, not once (dependency updated? see README, Performance)`)
+            text = text.replace(patch.find, patch.replace)
+            applied.add(patch)
+          }
+          return {contents: text, loader: 'js'}
         })
       }
     },
   }
   const check = () => {
-    const missing = PATCHES.filter((p) => !applied.has(p.file)).map((p) => p.file)
+    const missing = PATCHES.filter((p) => !applied.has(p)).map((p) => p.file)
     if (missing.length > 0) throw new Error(`exact patches not applied (file no longer bundled?): ${missing.join(', ')}`)
   }
   return {plugin, check}

@@ -40,6 +40,14 @@ describe('behind a proxy', () => {
     for (const target of tunnels) assert.equal(target, serverHostPort())
   })
 
+  it('the built CLI too: its bundle loads the proxy agents only when a proxy is set', async () => {
+    const before = open.tunnels().length
+    const result = await runFast(['node', 'status', 'web-1', '-V'], {home: home(`http_proxy "${open.url}"`), spawn: true})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, new RegExp(`^GET http\\S+ via proxy ${open.url}/`, 'm'))
+    assert.deepEqual(open.tunnels().slice(before), [serverHostPort()])
+  })
+
   it('reads the environment too (lower case first), and no_proxy sends the host directly', async () => {
     const viaEnv = await runFast(['node', 'status', 'web-1', '-V'], {home: home(''), env: {http_proxy: open.url, HTTP_PROXY: 'http://127.0.0.1:9'}})
     assert.equal(viaEnv.code, 0, viaEnv.stderr)

@@ -1,4 +1,4 @@
-import {Command, Errors, type Interfaces} from '@oclif/core'
+import {Command, Config, Errors, type Interfaces} from '@oclif/core'
 import type {CommandContext, CommandSession, ServerFlagValues} from './context.js'
 import {type ExitCodeValue} from '../exit-codes.js'
 import {drained, reportError, withFlagSuggestion} from './ending.js'
@@ -32,6 +32,17 @@ export abstract class PushyCommand extends Command {
   private opened: Promise<CommandContext> | undefined
 
   abstract override run(): Promise<ExitCodeValue>
+
+  /**
+   * oclif's static run, minus a second Config.load: oclif's run() has loaded the Config and
+   * passes it here, and oclif's own static run loads it all again (platform, shell, theme,
+   * commands: ~3 ms of every start-up) in case the command was built against another copy of
+   * @oclif/core. pushy's commands and runner share one copy, so the loaded Config is used as it is.
+   */
+  static override async run<T extends Command>(this: new (argv: string[], config: Config) => T, argv: string[] = process.argv.slice(2), opts?: Interfaces.LoadOptions): Promise<ReturnType<T['run']>> {
+    if (!(opts instanceof Config)) return (Command.run as (this: unknown, argv: string[], opts?: Interfaces.LoadOptions) => Promise<ReturnType<T['run']>>).call(this, argv, opts)
+    return (new this(argv, opts) as unknown as {_run(): Promise<ReturnType<T['run']>>})._run()
+  }
 
   /** Aborts on Ctrl-C (or SIGTERM). */
   protected get interrupted(): AbortSignal {

@@ -6,10 +6,10 @@ import type {Got, Options, OptionsInit, RequestError, Response} from 'got'
 import {PushyError, usageError} from '../errors.js'
 import {badBodyError, interruptedError, networkError, statusError, type RequestContext} from './errors.js'
 import {redactedHeaders, requestHeaders} from './headers.js'
-import {proxyRoutes} from './proxy-agents.js'
+import {loadProxyAgents, proxyRoutes} from './proxy-agents.js'
 import {RETRY_ERROR_CODES, RETRY_STATUS_CODES, retryDelay, retryPolicy} from './retry.js'
 import {webBody} from './stream-body.js'
-import {tlsOptions} from './tls.js'
+import {tlsOptions, verifyServerIdentity} from './tls.js'
 import type {ChefClient, ChefClientOptions, StreamOptions} from './types.js'
 
 /** Used when the caller sets none (the CLI passes knife's rest_timeout or --request-timeout). */
@@ -115,12 +115,12 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
    * keeps got's per-request work (merging options) small when `job output` sends 1,000 requests.
    */
   const signedGot = (): Promise<Got> =>
-    (instance ??= loadGot().then((got) =>
+    (instance ??= Promise.all([loadGot(), (settings.proxy?.httpProxy || settings.proxy?.httpsProxy) && loadProxyAgents()]).then(([got]) =>
       got.extend({
         followRedirect: false,
         signal,
         headers: headers.base,
-        https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca},
+        https: {rejectUnauthorized: tls.rejectUnauthorized, certificateAuthority: tls.ca, checkServerIdentity: verifyServerIdentity},
         // No `socket` (idle) timeout: an event stream may rightly stay quiet for a long time.
         timeout: {lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, send: timeoutMs, response: timeoutMs},
         hooks: {

@@ -2,7 +2,7 @@
 // points to) opens a CONNECT tunnel to the Chef server, so TLS is verified end to end with the
 // same CAs as without a proxy, and the event feed is one long-lived tunnel.
 import type {Agents} from 'got'
-import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent'
+import type * as Hpagent from 'hpagent'
 import {proxyFor, redactedProxy, type ProxyTarget} from '../config/proxy.js'
 import type {ProxySettings} from '../config/types.js'
 
@@ -11,6 +11,15 @@ export interface ProxyRoute {
   agent: Agents
   /** the proxy's URL for messages and -V: the user name kept, the password never shown */
   shown: string
+}
+
+// Loaded only when a proxy is configured: hpagent's agents extend node:https's, and a command
+// over plain HTTP otherwise never loads node:https and node:tls (~4 ms of its start-up).
+let hpagent: typeof Hpagent | undefined
+
+/** Loads hpagent; proxyRoutes' agents need it (the client loads it with got when there is a proxy). */
+export async function loadProxyAgents(): Promise<void> {
+  hpagent ??= await import('hpagent')
 }
 
 /** The proxy URL hpagent takes: credentials percent-encoded in it (it decodes them for Basic auth). */
@@ -35,12 +44,20 @@ export function proxyRoutes(settings: ProxySettings | undefined): (url: URL) => 
     const key = `${url.protocol}${proxyUrl.href}`
     let route = routes.get(key)
     if (!route) {
-      const options = {keepAlive: true, proxy: proxyUrl}
-      const agent = url.protocol === 'https:' ? {https: new HttpsProxyAgent(options)} : {http: new HttpProxyAgent(options)}
+      const https = url.protocol === 'https:'
       const shown = new URL(target.url.href)
       if (target.username) shown.username = encodeURIComponent(target.username)
       if (target.password) shown.password = 'hidden'
-      route = {agent, shown: redactedProxy(shown)}
+      let agent: Agents | undefined
+      route = {
+        // made on first use: messages name the proxy before the first request loads hpagent
+        get agent() {
+          if (!hpagent) throw new Error('proxyRoutes: loadProxyAgents() has not finished')
+          const options = {keepAlive: true, proxy: proxyUrl}
+          return (agent ??= https ? {https: new hpagent.HttpsProxyAgent(options)} : {http: new hpagent.HttpProxyAgent(options)})
+        },
+        shown: redactedProxy(shown),
+      }
       routes.set(key, route)
     }
     return route

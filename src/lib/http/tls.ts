@@ -1,6 +1,6 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {rootCertificates} from 'node:tls'
+import {checkServerIdentity, rootCertificates, type PeerCertificate} from 'node:tls'
 import type {Settings} from '../config/types.js'
 import {usageError} from '../errors.js'
 
@@ -55,3 +55,11 @@ export function tlsOptions(settings: Settings, warn?: (line: string) => void): T
   ]
   return {rejectUnauthorized: true, ca: extra.length > 0 ? [...rootCertificates, ...extra] : undefined}
 }
+
+/**
+ * Node's own host name check, called through: got reads `tls.checkServerIdentity` for every
+ * request, even over plain HTTP, unless it is given one. With this, the fast bundle's stand-in
+ * for node:tls (scripts/build/lazy-builtins.js) loads the module only when a TLS connection
+ * checks a certificate, not in every `pushy job status` over HTTP.
+ */
+export const verifyServerIdentity = (hostname: string, cert: PeerCertificate): Error | undefined => checkServerIdentity(hostname, cert)

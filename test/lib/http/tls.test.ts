@@ -45,6 +45,29 @@ describe('TLS', () => {
     assert.equal(server.seen.length, 0)
   })
 
+  it('checks the host name: a trusted certificate for another name is rejected', async () => {
+    // got takes Node's host name check from the client (verifyServerIdentity), not node:tls
+    const other = join(dir, 'other')
+    mkdirSync(other)
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+      '-keyout', join(other, 'server.key'), '-out', join(other, 'server.crt'),
+      '-subj', '/CN=chef.example.org', '-addext', 'subjectAltName=DNS:chef.example.org',
+    ], {stdio: 'pipe'})
+    const elsewhere = await startServer((_request, res) => json(res, 200, {ok: true}), {key: readFileSync(join(other, 'server.key'), 'utf8'), cert: readFileSync(join(other, 'server.crt'), 'utf8')})
+    try {
+      const client = createChefClient({settings: settingsFor(elsewhere.chefServerUrl, {sslCaFile: join(other, 'server.crt')}), retry: {limit: 0}})
+      await assert.rejects(client.get('nodes'), (error: PushyError) => {
+        assert.ok(error instanceof PushyError)
+        assert.match(`${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`, /127\.0\.0\.1|chef\.example\.org|altname/i)
+        return true
+      })
+      assert.equal(elsewhere.seen.length, 0)
+    } finally {
+      await elsewhere.close()
+    }
+  })
+
   it('accepts it through ssl_ca_file', async () => {
     assert.deepEqual(await clientWith({sslCaFile: certFile}).get('nodes'), {ok: true})
   })
