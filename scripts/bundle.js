@@ -12,6 +12,7 @@ import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {relative, resolve} from 'node:path'
+import {asciiOutput} from './build/ascii-output.js'
 import {exactPatches} from './build/exact-patches.js'
 import {LAZY_BUILTIN_RUNTIME, lazyBuiltins} from './build/lazy-builtins.js'
 import {filesUnder} from './lib/files.js'
@@ -95,6 +96,11 @@ await patchedBuild({
   sourcesContent: false,
   banner: {js: `var __pushyImportMetaUrl=require('node:url').pathToFileURL(__filename).href;\n${LAZY_BUILTIN_RUNTIME}`},
 }, [lazyBuiltins()])
+
+// Pure ASCII, so Node reads it on its fast path (scripts/build/ascii-output.js).
+const ascii = asciiOutput(readFileSync('dist/fast.cjs', 'utf8'), JSON.parse(readFileSync('dist/fast.cjs.map', 'utf8')))
+writeFileSync('dist/fast.cjs', ascii.code)
+writeFileSync('dist/fast.cjs.map', JSON.stringify(ascii.map))
 
 // The code cache's key part for this bundle (bin/code-cache.js), so no start-up hashes 2 MB.
 const hash = createHash('sha256').update(readFileSync('dist/fast.cjs')).digest('hex').slice(0, 16)
