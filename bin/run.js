@@ -9,6 +9,7 @@
 import {readFileSync} from 'node:fs'
 import module from 'node:module'
 import {fileURLToPath} from 'node:url'
+import {cacheDir, requireWithCodeCache} from './code-cache.js'
 
 const argv = process.argv.slice(2)
 const readJson = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
@@ -52,7 +53,6 @@ async function loadFastBundle(bundle, hash, commandId) {
     process.setSourceMapsEnabled(true)
     return require(bundle)
   }
-  const {cacheDir, requireWithCodeCache} = await import('./code-cache.js')
   if (module.enableCompileCache) {
     module.enableCompileCache(cacheDir())
     return require(bundle)
