@@ -10,28 +10,26 @@
 // or unwritable cache means a normal compile, never an error.
 // A fresh one is written after the command ran (so it holds the functions that run compiled),
 // atomically (a temporary file renamed), so a concurrent run never reads half a file.
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import Module, {createRequire} from 'node:module'
-import {dirname, join} from 'node:path'
-
-// bin/run.js imports this module whatever it runs (a static import is ~2 ms faster than a dynamic
-// one), so node:vm and node:os, which `--version` never needs, are loaded on first use.
-const require = createRequire(import.meta.url)
+// CommonJS, like bin/run.js (bin/package.json).
+'use strict'
+const {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} = require('node:fs')
+const Module = require('node:module')
+const {dirname, join} = require('node:path')
 
 /** Where pushy keeps its code cache. */
-export const cacheDir = (env = process.env) => join(env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache'), 'pushy')
+const cacheDir = (env = process.env) => join(env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache'), 'pushy')
 
 /**
  * The cache file of a command (its oclif id) in a bundle for this Node: V8's code is only valid
  * for the V8 that made it.
  */
-export const cacheFileName = (bundleHash, commandId) => `fast-${bundleHash}-${commandId.replaceAll(':', '-')}-node${process.version}-${process.arch}.v8cache`
+const cacheFileName = (bundleHash, commandId) => `fast-${bundleHash}-${commandId.replaceAll(':', '-')}-node${process.version}-${process.arch}.v8cache`
 
 /**
  * Evaluates the CommonJS file `filename` with a code cache and registers it in require.cache under
  * its name (so a later require() of it, e.g. oclif's, gets these exports). Returns its exports.
  */
-export function requireWithCodeCache(filename, bundleHash, commandId) {
+function requireWithCodeCache(filename, bundleHash, commandId) {
   const dir = cacheDir()
   const cacheFile = join(dir, cacheFileName(bundleHash, commandId))
   let cachedData
@@ -54,7 +52,7 @@ export function requireWithCodeCache(filename, bundleHash, commandId) {
   module.filename = filename
   require.cache[filename] = module
   try {
-    script.runInThisContext()(module.exports, createRequire(filename), module, filename, dirname(filename))
+    script.runInThisContext()(module.exports, Module.createRequire(filename), module, filename, dirname(filename))
   } catch (error) {
     delete require.cache[filename]
     throw error
@@ -84,3 +82,6 @@ function writeCache(dir, cacheFile, bundleHash, script) {
     }
   }
 }
+
+// node:vm and node:os (which `--version` never needs) are required where they are used.
+module.exports = {cacheDir, cacheFileName, requireWithCodeCache}

@@ -2,12 +2,13 @@
 // For development: rebundles the TypeScript sources (esbuild, under a second; no type check,
 // `npm run typecheck` does that), refreshes the oclif manifest, then runs exactly what
 // bin/run.js runs. (oclif's own development mode would load dist/ anyway: the manifest points
-// there.)
-import {execFileSync} from 'node:child_process'
-import {fileURLToPath} from 'node:url'
+// there.) CommonJS, like everything in bin/ (bin/package.json).
+'use strict'
+const {execFileSync} = require('node:child_process')
+const {join} = require('node:path')
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = join(__dirname, '..')
 for (const script of ['scripts/bundle.js', 'scripts/manifest.js']) {
   execFileSync(process.execPath, [script], {cwd: root, stdio: ['ignore', 'ignore', 'inherit']})
 }
-await import('./run.js')
+require('./run.js')

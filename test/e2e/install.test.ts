@@ -80,7 +80,7 @@ describe('e2e: npm pack, npm install -g, then pushy from anywhere', () => {
   after(() => rmSync(work, {recursive: true, force: true}))
 
   it('the package holds the built CLI, its licence and docs, and no sources', () => {
-    for (const path of ['bin/run.js', 'dist/cli.js', 'oclif.manifest.json', 'LICENSE', 'README.md', 'package.json', 'docs/commands.md', 'docs/exit-codes.md']) {
+    for (const path of ['bin/run.js', 'bin/code-cache.js', 'bin/package.json', 'dist/cli.js', 'oclif.manifest.json', 'LICENSE', 'README.md', 'package.json', 'docs/commands.md', 'docs/exit-codes.md']) {
       assert.ok(packedFiles.includes(path), `${path} is not in the package: ${packedFiles.join(' ')}`)
     }
 
