@@ -14,6 +14,21 @@ export const PATCHES = [
     replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
   },
   {
+    file: '@oclif/core/lib/config/plugin.js',
+    // tinyglobby (with fdir and picomatch, ~1 ms at load) finds command files for oclif's
+    // `pattern` strategy; pushy's fast path uses `explicit`. oclif only calls its `glob`.
+    find: 'const tinyglobby_1 = require("tinyglobby");',
+    replace: 'const tinyglobby_1 = {get glob() { return require("tinyglobby").glob }};',
+  },
+  {
+    file: '@oclif/core/lib/config/config.js',
+    // ejs (~0.5 ms at load) renders only the URL templates of oclif's update and packaging
+    // settings, which pushy never uses. oclif only reads `ejs_1.default` (ejs has no __esModule,
+    // so __importDefault gave { default: ejs }).
+    find: 'const ejs_1 = __importDefault(require("ejs"));',
+    replace: 'const ejs_1 = {get default() { return require("ejs") }};',
+  },
+  {
     file: '@oclif/core/lib/util/os.js',
     // Each Config.load asks whether this is WSL through wsl-utils, which loads node:child_process
     // and node:fs/promises at load for its PowerShell helpers (~3 ms of each start-up). Its
@@ -21,6 +36,17 @@ export const PATCHES = [
     // the build fails if it cannot be found).
     find: "return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
     replace: "return (await import('is-wsl')).default ? 'wsl' : (0, node_os_1.platform)();",
+  },
+  {
+    file: 'got/dist/source/core/index.js',
+    // got imports decompress-response at load, which loads node:zlib (~1.5 ms of each start-up),
+    // and passes it every response. It returns a response without a content-encoding header as it
+    // is, so that case is answered here and the module is loaded for the first encoded response
+    // (Chef Server's nginx may gzip); any encoding, known or not, still goes to it.
+    find: "import decompressResponse from 'decompress-response';",
+    replace:
+      'let __pushyDecompressResponse; ' +
+      "const decompressResponse = (response) => (response.headers['content-encoding'] ? (__pushyDecompressResponse ??= require('decompress-response').default)(response) : response);",
   },
   {
     file: 'got/dist/source/core/options.js',

@@ -27,7 +27,7 @@ describe('e2e: what start-up loads', () => {
     assert.ok(line, `the probe did not report: ${result.stderr}`)
     const builtins = line.slice('loaded builtins: '.length).split(' ')
     assert.ok(builtins.includes('http'), `the probe sees the request modules: ${line}`)
-    const unused = ['http2', 'https', 'tls', 'dns', 'child_process', 'perf_hooks', 'readline', 'fs/promises']
+    const unused = ['http2', 'https', 'tls', 'dns', 'zlib', 'child_process', 'perf_hooks', 'readline', 'fs/promises']
     assert.deepEqual(
       unused.filter((name) => builtins.includes(name)),
       [],
