@@ -26,7 +26,7 @@ before(async () => {
   server = await serve((request, res) => {
     const encoding = /\/encoding\/(\w+)\//.exec(request.url)?.[1] ?? 'identity'
     const body = Buffer.from(JSON.stringify(JOB))
-    const encode = ENCODERS[encoding]
+    const encode = ENCODERS[encoding] as ((body: Buffer) => Buffer) | undefined
     res.writeHead(request.verified ? 200 : 401, {'Content-Type': 'application/json', ...(encode ? {'Content-Encoding': encoding} : {})})
     res.end(encode ? encode(body) : body)
   })

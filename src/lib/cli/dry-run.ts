@@ -47,7 +47,7 @@ const dryRunFormat = (output: OutputChoice<JobOutputFormat>) => (output.format =
 export async function dryRun(client: ChefClient, request: JobRequest, io: Io, output: OutputChoice<JobOutputFormat>): Promise<ExitCodeValue> {
   const {available, unknownWarning} = await availability(client, request.nodes)
   const check = checkQuorum(request.nodes, available, request.quorum ?? request.nodes.length)
-  io.out(renderResult(io, dryRunFormat(output), {command: request.command, dry_run: true, ...check}))
+  io.out(await renderResult(io, dryRunFormat(output), {command: request.command, dry_run: true, ...check}))
   io.err(`Quorum ${quorumLine(check, request.nodes.length)}\n`)
   if (unknownWarning) io.err(`${unknownWarning}\n`)
   return check.quorum_met ? ExitCode.Ok : ExitCode.QuorumFailed
@@ -62,7 +62,7 @@ export async function dryRunRollout(client: ChefClient, command: string, plan: P
   const {available, unknownWarning} = await availability(client, plan.batches.flat())
   const batches = plan.batches.map((nodes, index) => ({batch: index + 1, ...checkQuorum(nodes, available, plan.quorums[index])}))
   const quorumMet = batches.every((batch) => batch.quorum_met)
-  io.out(renderResult(io, dryRunFormat(output), {command, dry_run: true, batches, max_failures: plan.budget, quorum_met: quorumMet}))
+  io.out(await renderResult(io, dryRunFormat(output), {command, dry_run: true, batches, max_failures: plan.budget, quorum_met: quorumMet}))
   for (const [index, batch] of batches.entries()) io.err(`Batch ${batch.batch}/${batches.length}: quorum ${quorumLine(batch, plan.batches[index].length)}\n`)
   const stop = batches.find((batch) => !batch.quorum_met)
   if (stop && stop.batch < batches.length) {

@@ -9,6 +9,6 @@ import type {CommandSession} from './context.js'
 export async function showJobList(session: CommandSession, input: {status?: JobStatus; limit?: number; output: OutputChoice}): Promise<ExitCodeValue> {
   const {client} = await session.context()
   const jobs = selectJobs(await listJobs(client), input)
-  session.io.out(renderResult(session.io, input.output, jobs))
+  session.io.out(await renderResult(session.io, input.output, jobs))
   return ExitCode.Ok
 }

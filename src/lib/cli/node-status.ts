@@ -18,6 +18,6 @@ export async function showNodeStatus(session: CommandSession, input: {named: str
   const names = query === undefined ? named : mergeTargets(named, (await searchNodeNames(client, query)).sort())
   const entries = names.length > 0 || query !== undefined ? await getNodeStates(client, names) : await listNodeStates(client)
   const {format} = input.output
-  session.io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : renderResult(session.io, input.output, nodeStatusRows(entries)))
+  session.io.out(format === 'summary' || format === 'text' ? renderNodeStatusLines(entries) : await renderResult(session.io, input.output, nodeStatusRows(entries)))
   return ExitCode.Ok
 }

@@ -14,7 +14,7 @@ export interface OutputChoice<F extends JobOutputFormat = OutputFormat> {
 export const renderOptions = (io: Io, output: OutputChoice<JobOutputFormat>): RenderOptions => ({color: io.color, wide: output.wide, columns: io.stdoutColumns})
 
 /** Anything but jobs (a list, node states, a dry run) in the chosen format. */
-export const renderResult = (io: Io, output: OutputChoice, data: unknown): string => renderAs(output.format, data, renderOptions(io, output))
+export const renderResult = (io: Io, output: OutputChoice, data: unknown): Promise<string> => renderAs(output.format, data, renderOptions(io, output))
 
 export interface JobsToRender {
   jobs: readonly Job[]

@@ -84,7 +84,7 @@ export async function startRollout(session: CommandSession, input: RolloutInput)
     io.out(await renderJobs(io, input.output, {jobs: outcome.jobs, strict: input.strict, notStarted: outcome.notStarted, client, nodeSeconds}))
   } else {
     const data = format === 'json' || format === 'yaml' ? rolloutJson(outcome) : rolloutSummary(outcome)
-    io.out(renderResult(io, {...input.output, format}, data))
+    io.out(await renderResult(io, {...input.output, format}, data))
   }
   io.err(`${rolloutVerdict(outcome, {jobsEndWithCommand: localServerStopsWithCommand})}\n`)
   return rolloutExitCode(outcome)

@@ -1,9 +1,10 @@
 // -F dispatch. Commands that list things usually call a specific table renderer; `renderAs`
-// recognises jobs and node states by shape so `-F table` works for them anywhere.
+// recognises jobs and node states by shape so `-F table` works for them anywhere. The renderers
+// are pure and synchronous; `renderAs` is asynchronous only so that js-yaml (~1 ms to load) is
+// loaded for `-F yaml` alone.
 import {renderJson} from './json.js'
 import {renderSummary} from './summary.js'
 import {renderGenericTable, renderJobTable, renderNodeStatusTable} from './table.js'
-import {renderYaml} from './yaml.js'
 import type {NodeStatusRow} from './node-status.js'
 import type {Job} from '../api/types.js'
 
@@ -38,7 +39,7 @@ function renderTable(data: unknown, options: RenderOptions): string {
 }
 
 /** `data` rendered in `format`, ready for stdout. */
-export function renderAs(format: OutputFormat, data: unknown, options: RenderOptions): string {
+export async function renderAs(format: OutputFormat, data: unknown, options: RenderOptions): Promise<string> {
   switch (format) {
     case 'summary':
     case 'text':
@@ -46,7 +47,7 @@ export function renderAs(format: OutputFormat, data: unknown, options: RenderOpt
     case 'json':
       return renderJson(data)
     case 'yaml':
-      return renderYaml(data)
+      return (await import('./yaml.js')).renderYaml(data)
     case 'table':
       return renderTable(data, options)
   }

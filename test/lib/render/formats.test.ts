@@ -32,11 +32,11 @@ describe('json and yaml', () => {
     assert.equal(renderYaml({}), '--- {}\n')
     assert.equal(renderYaml([]), '--- []\n')
   })
-  it('renderAs dispatches; text is summary', () => {
-    assert.equal(renderAs('text', {a: 1}, off), 'a: 1\n')
-    assert.equal(renderAs('summary', {a: 1}, off), 'a: 1\n')
-    assert.equal(renderAs('json', {a: 1}, off), '{\n  "a": 1\n}\n')
-    assert.equal(renderAs('yaml', {a: 1}, off), '---\na: 1\n')
+  it('renderAs dispatches; text is summary', async () => {
+    assert.equal(await renderAs('text', {a: 1}, off), 'a: 1\n')
+    assert.equal(await renderAs('summary', {a: 1}, off), 'a: 1\n')
+    assert.equal(await renderAs('json', {a: 1}, off), '{\n  "a": 1\n}\n')
+    assert.equal(await renderAs('yaml', {a: 1}, off), '---\na: 1\n')
   })
 })
 
@@ -75,13 +75,13 @@ describe('tables', () => {
     // Compact style: the same cells without borders.
     assert.equal(table, 'node  status   availability\na     offline  unavailable\nb     online   available\n')
   })
-  it('renderAs table recognises jobs, node states and other rows', () => {
-    assert.match(renderAs('table', [job], off), /created_at/)
-    assert.match(renderAs('table', job, off), /chef-client/)
+  it('renderAs table recognises jobs, node states and other rows', async () => {
+    assert.match(await renderAs('table', [job], off), /created_at/)
+    assert.match(await renderAs('table', job, off), /chef-client/)
     // Compact style: cells two spaces apart instead of between bars.
-    assert.match(renderAs('table', [{node_name: 'a', availability: 'available'}], off), /^a {5}online {2}available$/m)
-    assert.match(renderAs('table', [{x: 1, y: {z: 2}}], off), /^1 {2}{"z":2}$/m)
-    assert.equal(renderAs('table', 'scalar', off), 'scalar\n')
+    assert.match(await renderAs('table', [{node_name: 'a', availability: 'available'}], off), /^a {5}online {2}available$/m)
+    assert.match(await renderAs('table', [{x: 1, y: {z: 2}}], off), /^1 {2}{"z":2}$/m)
+    assert.equal(await renderAs('table', 'scalar', off), 'scalar\n')
   })
 })
 

@@ -64,8 +64,8 @@ describe('job table: which nodes are in which state', () => {
     const table = renderJobTable([job(ID, {succeeded: ['a']}), job('b'.repeat(32), {failed: ['b']})], {color: false})
     assert.match(table, new RegExp(`^job +node +status\\n${ID}  a +succeeded\\n${'b'.repeat(32)}  b +failed\\n$`, 'm'))
   })
-  it('job start/status -F table go through renderAs', () => {
-    assert.match(renderAs('table', job(ID, {nacked: ['web-1']}), {color: false}), /^web-1 +nacked$/m)
+  it('job start/status -F table go through renderAs', async () => {
+    assert.match(await renderAs('table', job(ID, {nacked: ['web-1']}), {color: false}), /^web-1 +nacked$/m)
   })
   it('a long node name is shortened to fit, whole with wide', () => {
     const name = `node-${'x'.repeat(100)}`
