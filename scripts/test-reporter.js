@@ -4,7 +4,7 @@
 // `N passed, N failed` (`, N skipped` when some were) that CI reads. The exit code stays
 // node's own: the reporter only formats.
 import {readFileSync} from 'node:fs'
-import {relative} from 'node:path'
+import {relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR
@@ -12,8 +12,14 @@ const paint = (code, text) => (color ? `\u001B[${code}m${text}\u001B[0m` : text)
 const red = (text) => paint(31, text)
 const dim = (text) => paint(2, text)
 
-/** A suite, or the wrapper node 20 reports for a whole test file: not a test of its own. */
-const isGroup = (data) => data.details?.type === 'suite' || (data.nesting === 0 && data.name === data.file)
+/**
+ * The node's test runner reports a whole test file as a test named after it: by its absolute path
+ * (Node 20) or its path from the working directory (Node 22).
+ */
+const isFileLevel = (data) => data.nesting === 0 && data.file !== undefined && (data.name === data.file || resolve(data.name) === data.file)
+
+/** A suite, or the wrapper reported for a whole test file: not a test of its own. */
+const isGroup = (data) => data.details?.type === 'suite' || isFileLevel(data)
 
 /** The error worth showing: the test's own (the assertion, with its diff), not the runner's wrapper. */
 function errorText(error) {
@@ -78,7 +84,11 @@ export default async function* compactReporter(source) {
   }
 
   for await (const {type, data} of source) {
-    if (data?.file) files.add(data.file)
+    // Node 22 names the file of a test's output from the working directory, Node 20 in full
+    if (data?.file) {
+      data.file = resolve(data.file)
+      files.add(data.file)
+    }
     if (type === 'test:start') {
       const names = namesByFile.get(data.file) ?? []
       names[data.nesting] = data.name
@@ -88,7 +98,7 @@ export default async function* compactReporter(source) {
     } else if (type === 'test:diagnostic' && !/^(tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [\d.]+$/.test(data.message)) {
       // e.g. "generated asynchronous activity after the test ended": worth a look, not a failure
       notes.push(data.message)
-    } else if (type === 'test:complete' && data.nesting === 0 && data.name === data.file && data.details?.passed === false) {
+    } else if (type === 'test:complete' && isFileLevel(data) && data.details?.passed === false) {
       filesThatFailed.add(data.file)
     } else if (type === 'test:pass' && !isGroup(data)) {
       if (data.skip || data.todo) {
@@ -109,7 +119,7 @@ export default async function* compactReporter(source) {
       }
 
       counts.failed++
-      const fileLevel = data.nesting === 0 && data.name === data.file
+      const fileLevel = isFileLevel(data)
       const title = fileLevel ? 'the test file itself (it did not load, or crashed)' : error?.failureType === 'hookFailed' ? `${titleOf(data)}: ${error.message}` : titleOf(data)
       const text = fileLevel ? fileEnding(error) : errorText(error)
       failures.push({title, file: data.file, where: whereIn(data.file, text), text})
