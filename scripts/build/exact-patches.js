@@ -20,14 +20,14 @@ export const PATCHES = [
     find: 'const tinyglobby_1 = require("tinyglobby");',
     replace: 'const tinyglobby_1 = {get glob() { return require("tinyglobby").glob }};',
   },
-  {
-    file: '@oclif/core/lib/config/config.js',
-    // ejs (~0.5 ms at load) renders only the URL templates of oclif's update and packaging
-    // settings, which pushy never uses. oclif only reads `ejs_1.default` (ejs has no __esModule,
-    // so __importDefault gave { default: ejs }).
+  // ejs (~0.5 ms at load) renders the URL templates of oclif's update and packaging settings and
+  // the templates in help texts, neither of which a command run uses. Both modules only read
+  // `ejs_1.default` (ejs has no __esModule, so __importDefault gave { default: ejs }).
+  ...['@oclif/core/lib/config/config.js', '@oclif/core/lib/help/util.js'].map((file) => ({
+    file,
     find: 'const ejs_1 = __importDefault(require("ejs"));',
     replace: 'const ejs_1 = {get default() { return require("ejs") }};',
-  },
+  })),
   {
     file: '@oclif/core/lib/util/os.js',
     // Each Config.load asks whether this is WSL through wsl-utils, which loads node:child_process
@@ -47,6 +47,18 @@ export const PATCHES = [
     replace:
       'let __pushyDecompressResponse; ' +
       "const decompressResponse = (response) => (response.headers['content-encoding'] ? (__pushyDecompressResponse ??= require('decompress-response').default)(response) : response);",
+  },
+  {
+    file: 'got/dist/source/core/index.js',
+    // got imports cacheable-request at load (with keyv, http-cache-semantics, normalize-url, …),
+    // though it uses it only with its `cache` option, which pushy never sets. got calls `new
+    // CacheableRequest(…)` (a function returning an object works with `new` the same way) and asks
+    // `error instanceof CacheableCacheError`, which no error can be while the module is not loaded.
+    find: "import CacheableRequest, { CacheError as CacheableCacheError, } from 'cacheable-request';",
+    replace:
+      'let __pushyCacheableRequest; ' +
+      "const CacheableRequest = function (...args) { return new (__pushyCacheableRequest ??= require('cacheable-request')).default(...args) }; " +
+      'const CacheableCacheError = {[Symbol.hasInstance]: (error) => __pushyCacheableRequest !== undefined && error instanceof __pushyCacheableRequest.CacheError};',
   },
   {
     file: 'got/dist/source/core/options.js',
