@@ -17,7 +17,7 @@ const Module = require('node:module')
 const {dirname, join} = require('node:path')
 
 /** Where pushy keeps its code cache. */
-const cacheDir = (env = process.env) => join(env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache'), 'pushy')
+const cacheDir = () => join(process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache'), 'pushy')
 
 /**
  * The cache file of a command (its oclif id) in a bundle for this Node: V8's code is only valid
@@ -84,4 +84,4 @@ function writeCache(dir, cacheFile, bundleHash, script) {
 }
 
 // node:vm and node:os (which `--version` never needs) are required where they are used.
-module.exports = {cacheDir, cacheFileName, requireWithCodeCache}
+module.exports = {requireWithCodeCache}

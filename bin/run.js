@@ -2,12 +2,12 @@
 // Kept small on purpose: start-up time is a feature (bench/startup.ts). Three ways in:
 // - `--version` is answered from package.json in oclif's format;
 // - a known command without a help flag runs from dist/fast.cjs, one CommonJS bundle compiled
-//   with a V8 code cache (bin/code-cache.js), oclif
-//   configured with nothing but that command (src/fast-path.ts);
+//   with a V8 code cache (bin/code-cache.js), oclif configured with nothing but that command
+//   (src/fast-path.ts);
 // - everything else (help, completion, unknown commands) goes through oclif as usual, with the
 //   help and autocomplete plugins, from the ESM chunks.
 // CommonJS (bin/package.json), unlike the rest of the package: Node then starts it without its
-// ES module loader, whose set-up and the facades it builds for each built-in imported cost ~6 ms
+// ES module loader, whose set-up and the facades it builds for each built-in imported cost ~11 ms
 // of every start-up.
 'use strict'
 const {readFileSync} = require('node:fs')
@@ -47,7 +47,7 @@ async function start() {
     // documented switch is set for the load only, so no child process inherits it.
     const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
     process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-    const {runKnown, commands} = await loadFastBundle(bundle, fast.hash, known)
+    const {runKnown, commands} = loadFastBundle(bundle, fast.hash, known)
     if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
     else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
     await runKnown(argv, root, pjson, known, commands)
@@ -58,7 +58,7 @@ async function start() {
   }
 }
 
-async function loadFastBundle(bundle, hash, commandId) {
+function loadFastBundle(bundle, hash, commandId) {
   // -V: the stack traces of a plain require() name the TypeScript sources (source maps)
   if (argv.includes('-V') || argv.includes('--verbose')) {
     process.setSourceMapsEnabled(true)

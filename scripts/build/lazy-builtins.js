@@ -37,6 +37,8 @@ export const LAZY = [
 export const LAZY_BUILTIN_RUNTIME = [
   'function __pushyLazyBuiltin(id, names) {',
   '  let real;',
+  // esbuild's interop asks for every name's descriptor when a module imports the built-in
+  '  const named = new Set(names);',
   '  const load = () => (real ??= require(id));',
   '  return new Proxy({}, {',
   // esbuild's ESM interop asks every CommonJS module whether it is an ES module: no built-in is,
@@ -46,7 +48,7 @@ export const LAZY_BUILTIN_RUNTIME = [
   '    has: (_, key) => key in load(),',
   '    ownKeys: () => (real === undefined ? names : Reflect.ownKeys(real)),',
   '    getOwnPropertyDescriptor: (_, key) => {',
-  '      if (real === undefined) return names.includes(key) ? {configurable: true, enumerable: true, writable: true, value: undefined} : undefined;',
+  '      if (real === undefined) return named.has(key) ? {configurable: true, enumerable: true, writable: true, value: undefined} : undefined;',
   '      const own = Reflect.getOwnPropertyDescriptor(real, key);',
   // the stand-in has no own properties, and a proxy may not call one it lacks non-configurable
   '      return own && {...own, configurable: true};',

@@ -115,7 +115,7 @@ export function createChefClient(options: ChefClientOptions): ChefClient {
    * keeps got's per-request work (merging options) small when `job output` sends 1,000 requests.
    */
   const signedGot = (): Promise<Got> =>
-    (instance ??= Promise.all([loadGot(), (settings.proxy?.httpProxy || settings.proxy?.httpsProxy) && loadProxyAgents()]).then(([got]) =>
+    (instance ??= Promise.all([loadGot(), loadProxyAgents(settings.proxy)]).then(([got]) =>
       got.extend({
         followRedirect: false,
         signal,

@@ -17,9 +17,9 @@ export interface ProxyRoute {
 // over plain HTTP otherwise never loads node:https and node:tls (~4 ms of its start-up).
 let hpagent: typeof Hpagent | undefined
 
-/** Loads hpagent; proxyRoutes' agents need it (the client loads it with got when there is a proxy). */
-export async function loadProxyAgents(): Promise<void> {
-  hpagent ??= await import('hpagent')
+/** Loads hpagent if `settings` name a proxy: proxyRoutes' agents need it (the client loads it with got). */
+export async function loadProxyAgents(settings: ProxySettings | undefined): Promise<void> {
+  if (settings?.httpProxy || settings?.httpsProxy) hpagent ??= await import('hpagent')
 }
 
 /** The proxy URL hpagent takes: credentials percent-encoded in it (it decodes them for Basic auth). */
